@@ -1,0 +1,155 @@
+"""Load each dataset once, validate it against its schema, and report problems a user can act on.
+
+`table(name)` is the only way the analysis reads data. It records which files were read so that the
+report builder can key its cache on exactly the data each chapter uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from analysis.metadata import ARTICLE_NOTES, TABLES, TABLES_BY_NAME, DataError, Problem, Table
+from analysis.schemas import RULE_COLUMNS, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_validated: dict[str, pd.DataFrame] = {}
+_accessed: set[str] = set()
+
+
+def data_dir() -> Path:
+    """`data/` beside the package, or the folder named by STUDY_DATA_DIR (tests use copies)."""
+    return Path(os.environ.get("STUDY_DATA_DIR", ROOT / "data"))
+
+
+def path_of(name: str) -> Path:
+    return data_dir() / TABLES_BY_NAME[name].file
+
+
+def _shown(path: Path) -> str:
+    """A path as users see it: relative to the project when inside it, never machine-specific otherwise."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+def read_raw(table: Table, path: Path) -> pd.DataFrame:
+    """The CSV as text columns, so that type errors are found by the schema, row by row."""
+    shown = _shown(path)
+    if not path.exists():
+        raise DataError([Problem(shown, None, None, "file not found")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise DataError(
+            [Problem(shown, None, None, f"not UTF-8 text (byte {err.start} is {err.object[err.start]:#x})")]
+        ) from None
+    if not text.strip():
+        raise DataError([Problem(shown, None, None, "file is empty: expected a header line and rows")])
+    header = next(csv.reader([text.splitlines()[0]]))
+    if len(header) == 1 and len(table.fields) > 1:
+        sep = next((s for s in ";\t|" if s in header[0]), None)
+        hint = f" (it seems to use {sep!r}; separate columns with ',')" if sep else ""
+        raise DataError([Problem(shown, None, None, f"header has one column, expected {len(table.fields)}{hint}")])
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (pd.errors.ParserError, ValueError) as err:
+        raise DataError([Problem(shown, None, None, f"not a well-formed CSV file: {err}")]) from None
+    return df.astype({c: "string" for c in df.columns})
+
+
+def _problems(shown: str, err: pandera.errors.SchemaErrors) -> list[Problem]:
+    """One Problem per failure case, worded for someone editing the CSV."""
+    out: list[Problem] = []
+    cases = err.failure_cases
+    for case in cases.itertuples(index=False):
+        check, column, value, index = str(case.check), case.column, case.failure_case, case.index
+        row = None if pd.isna(index) else int(index) + 1
+        if check.startswith("dtype(") or str(value).startswith("TypeError("):
+            continue  # a consequence of a value that could not be converted, which is reported itself
+        if check in RULE_COLUMNS:
+            out.append(Problem(shown, row, ", ".join(RULE_COLUMNS[check]), check))
+        elif check == "column_in_dataframe":
+            out.append(Problem(shown, None, str(value), "required column is missing"))
+        elif check == "column_in_schema":
+            out.append(Problem(shown, None, str(value), "column is not part of this dataset's schema"))
+        elif check == "column_ordered":
+            out.append(Problem(shown, None, str(value), "columns are not in the declared order"))
+        elif check.startswith("coerce_dtype"):
+            kind = {"Int64": "a whole number", "Float64": "a number", "boolean": "true or false"}
+            wanted = next((v for k, v in kind.items() if k in check), check)
+            out.append(Problem(shown, row, column, f"must be {wanted}", str(value)))
+        elif check == "not_nullable":
+            out.append(Problem(shown, row, column, "must not be empty"))
+        elif check in ("field_uniqueness", "multiple_fields_uniqueness", "dataframe_uniqueness"):
+            out.append(Problem(shown, row, column, "duplicate key: another row has the same key", str(value)))
+        elif pd.isna(column) or column is None:
+            out.append(Problem(shown, row, None, check))
+        else:
+            out.append(Problem(shown, row, str(column), check, None if pd.isna(value) else str(value)))
+    # pandera reports a row rule once per column of the failing row: keep one line per row and rule.
+    unique = list(dict.fromkeys(out))
+    return sorted(unique, key=lambda p: (p.row or 0, p.column or "", p.rule))
+
+
+def _validate(table: Table, known_notes: frozenset[int]) -> pd.DataFrame:
+    path = path_of(table.name)
+    raw = read_raw(table, path)
+    try:
+        df = schema(table, known_notes).validate(raw, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        raise DataError(_problems(_shown(path), err)) from None
+    except pandera.errors.SchemaError as err:  # raised eagerly by pandera for some whole-frame errors
+        raise DataError([Problem(_shown(path), None, None, str(err).splitlines()[0])]) from None
+    return df
+
+
+def _known_notes() -> frozenset[int]:
+    notes = _validated.get("notes")
+    if notes is None:
+        return frozenset(range(1, ARTICLE_NOTES + 1))
+    return frozenset(int(n) for n in notes["note"])
+
+
+def table(name: str) -> pd.DataFrame:
+    """The validated dataset `name` (a copy: callers may change it freely)."""
+    if name not in _validated:
+        if name != "notes":
+            table("notes")  # a `notes` cell is checked against the endnotes dataset
+        _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
+    _accessed.add(_shown(path_of(name)))
+    return _validated[name].copy()
+
+
+def validate_all() -> dict[str, pd.DataFrame]:
+    """Validate every dataset; raise one DataError listing the problems of all of them."""
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for t in sorted(TABLES, key=lambda t: t.name != "notes"):
+        try:
+            frames[t.name] = table(t.name)
+        except DataError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DataError(problems)
+    return frames
+
+
+def clear_cache() -> None:
+    _validated.clear()
+    _accessed.clear()
+
+
+def accessed_files() -> list[str]:
+    """Data files read through `table` since the last `reset_accessed()`, relative to the project."""
+    return sorted(_accessed)
+
+
+def reset_accessed() -> None:
+    _accessed.clear()

@@ -1,0 +1,141 @@
+"""pandera schemas, generated from the declarations in `analysis.metadata`.
+
+Nothing here names a column of a particular table: every rule comes from a `Field` or a row rule named by a
+`Table`, so adding a column means editing `metadata.py` alone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.metadata import Field, Table
+
+DTYPES = {"str": "string", "date": "string", "notes": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_bounds(value: str) -> tuple[str, str] | None:
+    """First and last ISO day a partial date (YYYY, YYYY-MM or YYYY-MM-DD) covers; None if impossible."""
+    match = PARTIAL_DATE.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    if not 1 <= day <= last:
+        return None
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return iso, iso
+
+
+def note_numbers(value: str) -> list[int] | None:
+    """The endnote numbers in a `notes` cell ('12' or '31;32'); None if it is not such a list."""
+    parts = [p.strip() for p in value.split(";")]
+    return [int(p) for p in parts] if all(p.isdigit() for p in parts) else None
+
+
+def _elementwise(rule: str, test: Callable[[str], bool]) -> pa.Check:
+    return pa.Check(lambda s: s.map(lambda v: pd.isna(v) or bool(test(v))).astype(bool), name=rule, error=rule)
+
+
+def field_checks(f: Field, known_notes: frozenset[int]) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if f.allowed is not None:
+        rule = f"one of: {', '.join(f.allowed)}"
+        checks.append(pa.Check.isin(f.allowed, name=rule, error=rule))
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum, name="minimum", error=f"at least {f.minimum:g}"))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum, name="maximum", error=f"at most {f.maximum:g}"))
+    if f.pattern is not None:
+        pattern = re.compile(f.pattern)
+        checks.append(_elementwise(f"matches {f.pattern}", lambda v: pattern.fullmatch(v)))
+    if f.kind == "str" and f.required:
+        checks.append(_elementwise("not blank", lambda v: v.strip() != ""))
+    if f.kind == "date":
+        checks.append(_elementwise("a real date as YYYY, YYYY-MM or YYYY-MM-DD", lambda v: date_bounds(v)))
+    if f.kind == "notes":
+        rule = f"endnote numbers of the article ({min(known_notes, default=0)}-{max(known_notes, default=0)}), "
+        rule += "separated by ';'"
+        checks.append(_elementwise(rule, lambda v: (n := note_numbers(v)) and set(n) <= known_notes))
+    return checks
+
+
+def _ordered(start: str, end: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def check(df: pd.DataFrame) -> pd.Series:
+        def ok(row: pd.Series) -> bool:
+            if pd.isna(row[start]) or pd.isna(row[end]):
+                return True
+            a, b = date_bounds(str(row[start])), date_bounds(str(row[end]))
+            return a is None or b is None or b[1] >= a[0]  # bad dates are reported by their own rule
+
+        return df.apply(ok, axis=1).astype(bool)
+
+    return check
+
+
+def _percent_at_most_100(df: pd.DataFrame) -> pd.Series:
+    return ((df["unit"] != "percent") | (df["value"] <= 100)).fillna(True).astype(bool)
+
+
+def _has_provenance(df: pd.DataFrame) -> pd.Series:
+    return (df["notes"].notna() | df["source"].notna()).astype(bool)
+
+
+def _years_ordered(df: pd.DataFrame) -> pd.Series:
+    return (df["period_end"] >= df["period_start"]).fillna(True).astype(bool)
+
+
+#: Rules over several columns of a row, by the name a `Table` uses for them.
+ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
+    "percent_at_most_100": ("a percent value is at most 100", ("value", "unit"), _percent_at_most_100),
+    "period_ordered": (
+        "period_end is not before period_start",
+        ("period_start", "period_end"),
+        _ordered("period_start", "period_end"),
+    ),
+    "dates_ordered": ("date_end is not before date", ("date", "date_end"), _ordered("date", "date_end")),
+    "years_ordered": ("period_end is not before period_start", ("period_start", "period_end"), _years_ordered),
+    "has_provenance": ("names its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
+}
+#: The columns each row rule reads, by the rule's text (how pandera reports a failed check).
+RULE_COLUMNS = {text: columns for text, columns, _ in ROW_RULES.values()}
+
+
+def schema(table: Table, known_notes: Iterable[int]) -> pa.DataFrameSchema:
+    """The pandera schema of `table`; `known_notes` are the endnote numbers a `notes` cell may name."""
+    notes = frozenset(known_notes)
+    columns = {
+        f.name: pa.Column(
+            DTYPES[f.kind],
+            checks=field_checks(f, notes),
+            nullable=not f.required,
+            coerce=True,
+            description=f.description,
+            title=f.unit,
+        )
+        for f in table.fields
+    }
+    checks = [pa.Check(fn, name=rule, error=rule) for rule, _, fn in (ROW_RULES[r] for r in table.rules)]
+    nonempty = "the table has at least one row"
+    checks.append(pa.Check(lambda df: len(df) > 0, name=nonempty, error=nonempty))
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks,
+        unique=list(table.key),
+        report_duplicates="all",
+        strict=True,
+        ordered=True,
+        name=table.name,
+        description=table.description,
+    )
