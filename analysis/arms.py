@@ -1,0 +1,66 @@
+"""Arms transfers: the article's SIPRI figures beside the same figures recomputed from the trade register."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import data, figures
+
+
+def register(view: str, country: str) -> pd.DataFrame:
+    """Rows of the recomputed register summary for one view ('imports_by_supplier' or
+    'exports_by_recipient') and country, largest first."""
+    df = data.table("arms_register")
+    return df[(df["view"] == view) & (df["country"] == country)].sort_values("rank").reset_index(drop=True)
+
+
+def suppliers_of_azerbaijan() -> pd.DataFrame:
+    return register("imports_by_supplier", "Azerbaijan")
+
+
+def destinations_of_israel() -> pd.DataFrame:
+    return register("exports_by_recipient", "Israel")
+
+
+def recomputed_share(supplier: str = "Israel") -> float:
+    df = suppliers_of_azerbaijan()
+    return float(df.loc[df["counterpart"] == supplier, "share"].iloc[0])
+
+
+def recomputed_rank(recipient: str = "Azerbaijan") -> int:
+    df = destinations_of_israel()
+    return int(df.loc[df["counterpart"] == recipient, "rank"].iloc[0])
+
+
+def recomputed_destination_share(recipient: str = "Azerbaijan") -> float:
+    df = destinations_of_israel()
+    return float(df.loc[df["counterpart"] == recipient, "share"].iloc[0])
+
+
+def period(df: pd.DataFrame) -> str:
+    return f"{int(df['period_start'].iloc[0])}–{int(df['period_end'].iloc[0])}"
+
+
+def side_by_side() -> pd.DataFrame:
+    """The article's two SIPRI figures and the package's recomputation, one row each."""
+    share_id, rank_id = "israel_share_aze_arms_imports", "aze_rank_israel_arms_exports"
+    imports, exports = suppliers_of_azerbaijan(), destinations_of_israel()
+    return pd.DataFrame([
+        {"Figure": "Israel's share of Azerbaijan's major arms imports", "Period": figures.period(share_id),
+         "Article": figures.amount(share_id), "Recomputed": f"{recomputed_share():.1f}%",
+         "Difference": f"{recomputed_share() - figures.value(share_id):+.1f} points"},
+        {"Figure": "Azerbaijan's rank among Israel's arms export destinations", "Period": figures.period(rank_id),
+         "Article": figures.amount(rank_id), "Recomputed": figures.ordinal(recomputed_rank()),
+         "Difference": f"{recomputed_rank() - int(figures.value(rank_id)):+d} place(s)"},
+    ]).assign(Method=imports["method"].iloc[0], File=f"SIPRI trade register of {exports['file_date'].iloc[0]}")
+
+
+def bars(df: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """The frame `charts.grouped_bars` draws: the `top` counterparts by share."""
+    head = df.head(top)
+    return pd.DataFrame({
+        "label": head["counterpart"], "value": head["share"],
+        "value_text": [f"{s:.1f}% ({t:,.0f} TIV m)" for s, t in zip(head["share"], head["tiv"], strict=True)],
+        "note_text": "SIPRI trade register, recomputed", "actor": head["counterpart"].where(
+            head["counterpart"].isin(["Israel", "Russia", "Turkiye", "Azerbaijan", "United States"]), "Other"),
+    }).replace({"actor": {"Turkiye": "Turkey"}})

@@ -1,0 +1,254 @@
+"""Altair chart builders with one house theme. Chapters call these; none styles a chart itself.
+
+Every builder takes tidy frames from the analysis modules and returns a chart whose foot names the datasets
+and endnotes it is drawn from. Colours are the Okabe–Ito palette, which stays distinct for the common
+forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis import chart_output
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+ACTOR_COLOURS = {
+    "Iran": "#009E73",
+    "Azerbaijan": "#0072B2",
+    "Russia": "#D55E00",
+    "United States": "#CC79A7",
+    "Turkey": "#E69F00",
+    "Israel": "#56B4E9",
+    "Armenia": "#000000",
+}
+WIDTH = 560
+FONT = "Helvetica, Arial, sans-serif"
+TEXT = "#1f2328"
+
+
+def _theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(
+        config={
+            "font": FONT,
+            "background": "#ffffff",
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 260},
+            "range": {"category": PALETTE},
+            "axis": {
+                "labelColor": TEXT,
+                "titleColor": TEXT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888888",
+                "tickColor": "#888888",
+            },
+            "legend": {
+                "labelColor": TEXT,
+                "titleColor": TEXT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "bottom",
+            },
+            "title": {
+                "color": TEXT,
+                "fontSize": 14,
+                "anchor": "start",
+                "subtitleColor": "#555555",
+                "subtitleFontSize": 11,
+            },
+            "header": {"labelColor": TEXT, "titleColor": TEXT},
+        }
+    )
+
+
+alt.theme.register("study", enable=True)(_theme)
+chart_output.enable()
+
+
+def actor_scale(actors: list[str] | None = None) -> alt.Scale:
+    names = actors or list(ACTOR_COLOURS)
+    return alt.Scale(domain=names, range=[ACTOR_COLOURS.get(a, "#777777") for a in names])
+
+
+def _foot(chart: alt.TopLevelMixin, source: str) -> alt.TopLevelMixin:
+    """The source line sits under the chart as a bottom title, so it travels with the chart."""
+    return chart.properties(
+        title=alt.TitleParams(
+            text=source,
+            orient="bottom",
+            anchor="start",
+            fontSize=10,
+            fontWeight="normal",
+            color="#555555",
+            offset=12,
+            limit=WIDTH + 100,
+        )
+    )
+
+
+def timeline(
+    events: pd.DataFrame, source: str, colour: str = "partner", lanes: str = "category", height: int = 220
+) -> alt.TopLevelMixin:
+    """Dated events as points (and spans for events that lasted), with an overview strip whose brush
+    zooms the detail view; hover for the event, its date and its notes.
+
+    `events` needs: start, end (ISO day strings), when, title, notes_text, and the `colour`/`lanes` columns.
+    """
+    brush = alt.selection_interval(encodings=["x"], name="period")
+    base = alt.Chart(events)
+    tooltip = [
+        alt.Tooltip("when:N", title="When"),
+        alt.Tooltip("title:N", title="Event"),
+        alt.Tooltip(f"{colour}:N", title=colour.capitalize()),
+        alt.Tooltip("notes_text:N", title="Notes"),
+    ]
+    scale = actor_scale(sorted(events[colour].unique())) if colour == "partner" else alt.Undefined
+    colour_enc = alt.Color(f"{colour}:N", title=colour.capitalize(), scale=scale)
+    x_detail = alt.X("start:T", title=None, scale=alt.Scale(domain=brush))
+    y = alt.Y(f"{lanes}:N", title=None, sort=None)
+    spans = (
+        base.transform_filter("datum.end != datum.start")
+        .mark_rule(strokeWidth=4, opacity=0.5)
+        .encode(x=x_detail, x2="end:T", y=y, color=colour_enc, tooltip=tooltip)
+    )
+    points = base.mark_point(filled=True, size=70, opacity=0.9).encode(
+        x=x_detail, y=y, color=colour_enc, shape=alt.Shape(f"{colour}:N", legend=None), tooltip=tooltip
+    )
+    detail = (spans + points).properties(width=WIDTH, height=height)
+    overview = (
+        base.mark_tick(thickness=2, size=14)
+        .encode(
+            x=alt.X("start:T", title="Drag across this strip to zoom the timeline above"),
+            color=alt.Color(f"{colour}:N", legend=None, scale=scale),
+        )
+        .add_params(brush)
+        .properties(width=WIDTH, height=30)
+    )
+    return _foot(alt.vconcat(detail, overview, spacing=8), source)
+
+
+def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Actor × factor ratings, darker for a higher threat; the justification shows on hover.
+
+    `coding_long` needs: actor, factor_label, level, level_label, justification, notes_text."""
+    base = alt.Chart(coding_long).encode(
+        x=alt.X("factor_label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
+        y=alt.Y("actor:N", title=None, sort=None),
+    )
+    tooltip = [
+        alt.Tooltip("actor:N", title="Actor"),
+        alt.Tooltip("factor_label:N", title="Factor"),
+        alt.Tooltip("level_label:N", title="Rating"),
+        alt.Tooltip("justification:N", title="Why"),
+        alt.Tooltip("notes_text:N", title="Notes"),
+    ]
+    cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color(
+            "level:O",
+            title="Threat rating (0 none – 3 high)",
+            scale=alt.Scale(domain=[0, 1, 2, 3], range=["#f7f7f7", "#c6dbef", "#6baed6", "#08519c"]),
+        ),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(fontSize=12).encode(
+        text="level_label:N",
+        color=alt.condition("datum.level >= 2", alt.value("#ffffff"), alt.value(TEXT)),
+        tooltip=tooltip,
+    )
+    return _foot((cells + labels).properties(width=WIDTH, height=40 * coding_long["actor"].nunique()), source)
+
+
+def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str) -> alt.TopLevelMixin:
+    """Composite threat by actor with one slider per factor weight: moving a slider re-ranks the actors
+    in the browser. The static version shows equal weights.
+
+    `coding_wide` needs: actor and one column per factor."""
+    factors = [c for c in coding_wide.columns if c != "actor"]
+    params = [
+        alt.param(name=f"w_{f}", value=1, bind=alt.binding_range(min=0, max=3, step=0.5, name=f"{labels[f]} ×"))
+        for f in factors
+    ]
+    total = " + ".join(f"w_{f}" for f in factors)
+    weighted = " + ".join(f"w_{f} * datum.{f}" for f in factors)
+    chart = (
+        alt.Chart(coding_wide)
+        .add_params(*params)
+        .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : 0")
+        .mark_bar()
+        .encode(
+            y=alt.Y("actor:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
+            x=alt.X("score:Q", title="Composite threat (weighted mean rating, 0–3)", scale=alt.Scale(domain=[0, 3])),
+            color=alt.Color("actor:N", scale=actor_scale(list(coding_wide["actor"])), legend=None),
+            tooltip=[alt.Tooltip("actor:N", title="Actor"), alt.Tooltip("score:Q", title="Score", format=".2f")]
+            + [alt.Tooltip(f"{f}:Q", title=labels[f]) for f in factors],
+        )
+        .properties(width=WIDTH, height=34 * len(coding_wide))
+    )
+    return _foot(chart, source)
+
+
+def sensitivity_bars(result: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """How often each actor ranks first over all weightings, with its best–worst rank in the tooltip.
+
+    `result` needs: actor, first_share, best_rank, worst_rank."""
+    chart = (
+        alt.Chart(result)
+        .mark_bar()
+        .encode(
+            y=alt.Y("actor:N", title=None, sort="-x"),
+            x=alt.X(
+                "first_share:Q",
+                title="Share of weightings in which the actor ranks first (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color("actor:N", scale=actor_scale(list(result["actor"])), legend=None),
+            tooltip=[
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("first_share:Q", title="Ranks first (%)", format=".1f"),
+                alt.Tooltip("best_rank:Q", title="Best rank"),
+                alt.Tooltip("worst_rank:Q", title="Worst rank"),
+            ],
+        )
+        .properties(width=WIDTH, height=34 * len(result))
+    )
+    return _foot(chart, source)
+
+
+def grouped_bars(
+    df: pd.DataFrame,
+    source: str,
+    x_title: str,
+    colour: str = "actor",
+    facet: str | None = None,
+    log: bool = False,
+    height: int | None = None,
+    label_format: str = ",.0f",
+) -> alt.TopLevelMixin:
+    """Horizontal bars of `value` by `label`, coloured by `colour`, labelled with their value; optionally
+    one panel per `facet` (each with its own scale, since units differ).
+
+    `df` needs: label, value, value_text, note_text, and `colour` (and `facet`)."""
+    scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
+    colour_scale = actor_scale(sorted(df[colour].unique())) if colour == "actor" else alt.Undefined
+    tooltip = [
+        alt.Tooltip("label:N", title="What"),
+        alt.Tooltip("value_text:N", title="Figure"),
+        alt.Tooltip("note_text:N", title="Source"),
+    ]
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=x_title, scale=scale),
+        tooltip=tooltip,
+    )
+    bars = base.mark_bar().encode(color=alt.Color(f"{colour}:N", scale=colour_scale, legend=None))
+    text = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(text="value_text:N")
+    layer = (bars + text).properties(
+        width=WIDTH - 180 if facet else WIDTH,
+        height=height or 30 * df.groupby(facet or colour)["label"].nunique().max(),
+    )
+    if facet:
+        layer = alt.vconcat(
+            *[layer.transform_filter(alt.datum[facet] == value).properties(title=value) for value in df[facet].unique()]
+        ).resolve_scale(x="independent")
+    return _foot(layer, source)

@@ -1,0 +1,94 @@
+"""The article's stated figures (tables economy, arms, power): look-up and wording for the prose."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from analysis import data, fmt
+
+FIGURE_TABLES = ("economy", "arms", "power")
+
+# How each unit reads after a number; money goes before it.
+UNIT_WORDS = {
+    "percent": "%",
+    "count": "",
+    "rank": "",
+    "km2": " km²",
+    "sq mi": " square miles",
+    "persons": " people",
+    "million persons": " million people",
+    "passengers per year": " passengers a year",
+    "tonnes per year": " tonnes a year",
+    "years": " years",
+    "days": " days",
+}
+QUALIFIER_WORDS = {"exact": "", "about": "about ", "more than": "more than ", "estimate": "an estimated "}
+
+
+@cache
+def _all() -> pd.DataFrame:
+    frames = [data.table(name).assign(dataset=name) for name in FIGURE_TABLES]
+    return pd.concat(frames, ignore_index=True).set_index("figure_id")
+
+
+def all_figures() -> pd.DataFrame:
+    return _all().copy()
+
+
+def figure(figure_id: str) -> pd.Series:
+    try:
+        return _all().loc[figure_id]
+    except KeyError:
+        raise KeyError(f"no figure {figure_id!r} in the datasets {', '.join(FIGURE_TABLES)}") from None
+
+
+def value(figure_id: str) -> float:
+    return float(figure(figure_id)["value"])
+
+
+def amount(figure_id: str, qualified: bool = False) -> str:
+    """The figure as prose: '$608 million', '69%', 'about 5,000', '1,648,195 km²'."""
+    row = figure(figure_id)
+    v, unit = float(row["value"]), str(row["unit"])
+    if unit == "USD million":
+        text = f"${fmt.number(v)} million"
+    elif unit == "USD billion":
+        text = f"${fmt.number(v)} billion"
+    elif unit in ("passengers per year", "tonnes per year") and v >= 1_000_000:
+        text = f"{fmt.number(v / 1_000_000)} million{UNIT_WORDS[unit]}"
+    elif unit == "rank":
+        text = ordinal(int(v))
+    else:
+        text = f"{fmt.number(v)}{UNIT_WORDS[unit]}"
+    return (QUALIFIER_WORDS[str(row["qualifier"])] if qualified else "") + text
+
+
+def ordinal(n: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    return words.get(n, f"{n}th")
+
+
+def period(figure_id: str) -> str:
+    row = figure(figure_id)
+    end = None if pd.isna(row["period_end"]) else str(row["period_end"])
+    return fmt.span(str(row["period_start"]), end)
+
+
+def notes_of(rows: pd.DataFrame) -> list[int]:
+    """Sorted endnote numbers cited by any of `rows`."""
+    found = {int(n) for cell in rows["notes"].dropna() for n in str(cell).split(";")}
+    return sorted(found)
+
+
+def source_line(rows: pd.DataFrame, datasets: list[str]) -> str:
+    """'Data: economy; notes 24, 40; SIPRI Arms Transfers Database.' for a chart's foot."""
+    parts = [f"Data: {', '.join(datasets)}"]
+    notes = notes_of(rows) if "notes" in rows else []
+    if notes:
+        parts.append(("note " if len(notes) == 1 else "notes ") + ", ".join(map(str, notes)))
+    if "source" in rows:
+        primary = sorted({s for s in rows["source"].dropna() if not s.lower().startswith("article")})
+        parts.extend(primary)
+    return "; ".join(parts) + "."

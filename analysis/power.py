@@ -1,0 +1,86 @@
+"""Aggregate power: area and population, Iran against Azerbaijan, and the shares the article derives."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import data, figures
+
+KM2_PER_SQ_MI = 2.589988110336  # international mile, exactly 1609.344 m
+
+
+def sq_mi(km2: float) -> float:
+    return km2 / KM2_PER_SQ_MI
+
+
+def azeris_in_iran_million() -> float:
+    """The article's share of Azeris in Iran applied to its population of Iran (both as stated)."""
+    return figures.value("azeri_share_iran_population") / 100 * figures.value("iran_population_2021")
+
+
+def area_ratio() -> float:
+    """How many times Azerbaijan's area fits into Iran's."""
+    return figures.value("iran_area_km2") / figures.value("aze_area_km2")
+
+
+def population_ratio() -> float:
+    return figures.value("iran_population_2021") / figures.value("aze_population_2023")
+
+
+SOUTH_CAUCASUS = ("aze_area_km2_ref", "armenia_area_km2_ref", "georgia_area_km2_ref")
+
+
+def south_caucasus_share() -> float:
+    """Azerbaijan's share (%) of the three South Caucasus states' area, from the reference areas."""
+    areas = [figures.value(f) for f in SOUTH_CAUCASUS]
+    return areas[0] / sum(areas) * 100
+
+
+def comparison() -> pd.DataFrame:
+    """Iran beside Azerbaijan on area and population, and the Azeris of Iran beside Azerbaijan's people:
+    the frame `charts.grouped_bars` draws."""
+    rows = [
+        ("Area (km²)", "Iran", "iran_area_km2"),
+        ("Area (km²)", "Azerbaijan", "aze_area_km2"),
+        ("Population (million)", "Iran", "iran_population_2021"),
+        ("Population (million)", "Azerbaijan", "aze_population_2023"),
+    ]
+    out = []
+    for facet, actor, fid in rows:
+        f = figures.figure(fid)
+        out.append({"facet": facet, "actor": actor, "label": f"{actor} ({figures.period(fid)})",
+                    "value": float(f["value"]), "value_text": figures.amount(fid),
+                    "note_text": f"note {f['notes']}"})
+    azeris = azeris_in_iran_million()
+    out.append({"facet": "Population (million)", "actor": "Iran", "label": "Azeris in Iran (16% × Iran)",
+                "value": azeris, "value_text": f"{azeris:.1f} million people",
+                "note_text": "derived: share in the text × note 33"})
+    df = pd.DataFrame(out)
+    df.loc[df["label"].str.startswith("Azeris"), "label"] = (
+        f"Azeris in Iran ({figures.amount('azeri_share_iran_population')} of Iran)"
+    )
+    return df
+
+
+def series(countries: tuple[str, ...] = ("IRN", "AZE")) -> pd.DataFrame:
+    """World Bank population by year, in millions, with country names for the legend."""
+    names = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey",
+             "ISR": "Israel"}
+    df = data.table("population")
+    df = df[df["country"].isin(countries)].copy()
+    df["actor"] = df["country"].map(names)
+    df["million"] = df["population"] / 1e6
+    return df.reset_index(drop=True)
+
+
+def population(country: str, year: int) -> float:
+    """World Bank population of `country` (ISO3) in `year`, in millions."""
+    df = series((country,))
+    row = df[df["year"] == year]
+    if row.empty:
+        raise KeyError(f"no World Bank population for {country} in {year}")
+    return float(row["million"].iloc[0])
+
+
+def latest_year() -> int:
+    return int(data.table("population")["year"].max())
