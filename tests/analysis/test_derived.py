@@ -1,0 +1,77 @@
+"""Derived figures against values computed by hand from the article's numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import arms, economy, events, figures, fmt, power
+
+
+def test_azeris_in_iran_is_16_percent_of_85_03_million() -> None:
+    assert power.azeris_in_iran_million() == pytest.approx(0.16 * 85.03)  # 13.6048
+
+
+def test_iran_is_about_nineteen_azerbaijans() -> None:
+    assert power.area_ratio() == pytest.approx(1_648_195 / 86_600)
+    assert power.population_ratio() == pytest.approx(85.03 / 10.2)
+
+
+def test_square_miles_match_the_article() -> None:
+    assert round(power.sq_mi(1_648_195)) == 636_372
+
+
+def test_south_caucasus_share_from_reference_areas() -> None:
+    areas = {f: figures.value(f) for f in power.SOUTH_CAUCASUS}
+    expected = areas["aze_area_km2_ref"] / sum(areas.values()) * 100
+    assert power.south_caucasus_share() == pytest.approx(expected)
+    assert 45 < power.south_caucasus_share() < 48
+
+
+def test_trade_growth_608_to_688() -> None:
+    assert economy.growth_percent("iran_aze_trade_from", "iran_aze_trade_to") == pytest.approx(80 / 608 * 100)
+
+
+def test_amounts_are_worded_for_prose() -> None:
+    assert figures.amount("iran_aze_trade_from") == "$608 million"
+    assert figures.amount("turkish_projects_value") == "$17 billion"
+    assert figures.amount("israel_share_aze_arms_imports") == "69%"
+    assert figures.amount("iran_area_km2") == "1,648,195 km²"
+    assert figures.amount("aze_rank_israel_arms_exports") == "second"
+    assert figures.amount("btk_freight_target") == "6.5 million tonnes a year"
+    assert figures.period("israel_share_aze_arms_imports") == "2016–2020"
+
+
+def test_unknown_figure_names_the_datasets() -> None:
+    with pytest.raises(KeyError, match="no figure 'nope'"):
+        figures.figure("nope")
+
+
+def test_dates_in_prose() -> None:
+    assert fmt.date("1918-05-28") == "28 May 1918"
+    assert fmt.date("1992-03") == "March 1992"
+    assert fmt.span("2016", "2020") == "2016–2020"
+    assert events.when("adr_independence") == "28 May 1918"
+
+
+def test_war_of_44_days() -> None:
+    war = events.event("karabakh_war_2020")
+    assert str(war["date"]) == "2020-09-27"
+    assert events.days("karabakh_war_2020") == 44
+
+
+def test_recomputed_arms_figures_are_shares_of_the_register() -> None:
+    suppliers = arms.suppliers_of_azerbaijan()
+    assert suppliers["share"].sum() == pytest.approx(100, abs=0.5)
+    assert list(suppliers["rank"]) == sorted(suppliers["rank"])
+    assert arms.recomputed_share() == pytest.approx(
+        float(suppliers.loc[suppliers["counterpart"] == "Israel", "share"].iloc[0])
+    )
+    table = arms.side_by_side()
+    assert list(table["Article"]) == ["69%", "second"]
+
+
+def test_number_words() -> None:
+    assert fmt.number(1648195) == "1,648,195"
+    assert fmt.number(85.03) == "85.03"
+    assert fmt.number(13.6048, 1) == "13.6"
+    assert fmt.listing(["a", "b", "c"]) == "a, b and c"

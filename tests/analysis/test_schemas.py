@@ -1,0 +1,58 @@
+"""Every dataset passes its schema, and every rule its schema declares catches a bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import data
+from analysis.metadata import TABLES, TABLES_BY_NAME, DataError
+from tests.corruptions import ALL, Corruption
+
+
+@pytest.mark.parametrize("name", [t.name for t in TABLES])
+def test_shipped_dataset_passes_its_schema(name: str) -> None:
+    data.clear_cache()
+    df = data.table(name)
+    assert len(df) > 0
+    assert list(df.columns) == [f.name for f in TABLES_BY_NAME[name].fields]
+
+
+@pytest.mark.parametrize("corruption", ALL, ids=lambda c: f"{c.table}-{c.name}")
+def test_corruption_is_named_by_file_row_column_and_rule(corruption: Corruption, data_copy: Path) -> None:
+    corruption.apply(data_copy / f"{corruption.table}.csv")
+    with pytest.raises(DataError) as caught:
+        data.table(corruption.table)
+    problems = caught.value.problems
+    assert any(
+        p.file.endswith(f"{corruption.table}.csv")
+        and corruption.rule in p.rule
+        and (corruption.column is None or p.column == corruption.column)
+        and (corruption.row is None or p.row == corruption.row or corruption.name == "duplicate key")
+        for p in problems
+    ), f"expected {corruption.rule!r} on column {corruption.column!r}, got:\n{caught.value}"
+    message = str(caught.value)
+    if corruption.row is not None:
+        assert f"row {problems[0].row}" in message
+
+
+def test_unknown_endnote_is_checked_against_the_notes_dataset(data_copy: Path) -> None:
+    """Dropping note 40 from the endnotes makes the references to it unknown in the other tables."""
+    users = [t.name for t in TABLES if any(f.kind == "notes" for f in t.fields)]
+    assert any("40" in str(v).split(";") for n in users for v in data.table(n)["notes"].dropna())
+    notes = data_copy / "notes.csv"
+    lines = notes.read_text(encoding="utf-8").splitlines()
+    notes.write_text("\n".join(line for line in lines if not line.startswith("40,")) + "\n", encoding="utf-8")
+    data.clear_cache()
+    with pytest.raises(DataError, match=r"endnote numbers of the article \(1-39\)"):
+        data.validate_all()
+
+
+def test_validate_all_reports_every_broken_table_at_once(data_copy: Path) -> None:
+    (data_copy / "events.csv").write_text("", encoding="utf-8")
+    (data_copy / "economy.csv").write_text("", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        data.validate_all()
+    files = {p.file for p in caught.value.problems}
+    assert {"events.csv", "economy.csv"} <= {Path(f).name for f in files}
