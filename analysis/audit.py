@@ -5,18 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
+from analysis.metadata import CHAPTERS
 
 SEVERITY_ORDER = ("likely error", "ambiguity", "note")
+SECTION_ORDER = (*CHAPTERS, "notes")
 
 
 def findings(severity: str | None = None) -> pd.DataFrame:
     df = data.table("audit")
     if severity is not None:
         df = df[df["severity"] == severity]
-    order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-    return df.sort_values(
-        ["severity", "section", "finding_id"], key=lambda s: s.map(order) if s.name == "severity" else s
-    ).reset_index(drop=True)
+    rank = {**{s: i for i, s in enumerate(SEVERITY_ORDER)}, **{s: i for i, s in enumerate(SECTION_ORDER)}}
+    keyed = df.assign(_s=df["severity"].map(rank), _p=df["section"].map(rank))
+    return keyed.sort_values(["_s", "_p", "finding_id"]).drop(columns=["_s", "_p"]).reset_index(drop=True)
 
 
 def counts() -> pd.DataFrame:
@@ -28,3 +29,33 @@ def counts() -> pd.DataFrame:
 
 def count(severity: str | None = None) -> int:
     return len(findings(severity))
+
+
+def counts_long() -> pd.DataFrame:
+    """Findings counted by severity and kind, for `charts.count_bars`."""
+    df = data.table("audit")
+    out = df.groupby(["severity", "kind"]).size().rename("count").reset_index()
+    return out.sort_values("severity", key=lambda s: s.map({v: i for i, v in enumerate(SEVERITY_ORDER)}))
+
+
+SECTION_WORDS = {
+    "introduction": "Introduction",
+    "relations": "Relations to 1991",
+    "major_powers": "Major powers",
+    "regional_powers": "Regional powers",
+    "implications": "Implications",
+    "limits": "Limits",
+    "notes": "Endnotes",
+}
+
+
+def findings_markdown(severity: str) -> str:
+    """The findings of one severity as a definition list: where, what, the evidence and the notes."""
+    blocks = []
+    for row in findings(severity).itertuples(index=False):
+        notes = "" if pd.isna(row.notes) else f" Notes concerned: {row.notes.replace(';', ', ')}."
+        blocks.append(
+            f"**{SECTION_WORDS[row.section]}: {row.passage}** ({row.kind})\n"
+            f": {row.finding}\n\n    *Evidence:* {row.evidence}{notes}\n"
+        )
+    return "\n".join(blocks) if blocks else "None."

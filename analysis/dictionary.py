@@ -61,3 +61,29 @@ def columns(name: str) -> pd.DataFrame:
             for f in TABLES_BY_NAME[name].fields
         ]
     )
+
+
+def figure_sources() -> pd.DataFrame:
+    """Every figure the article states, with its value, period, endnotes and primary source."""
+    from analysis import figures
+
+    df = figures.all_figures()
+    return pd.DataFrame(
+        {
+            "Figure": [f"`{i}`" for i in df.index],
+            "What": df["subject"] + ": " + df["indicator"],
+            "Value": [figures.amount(i, qualified=True) for i in df.index],
+            "Period": [figures.period(i) for i in df.index],
+            "Notes": df["notes"].fillna("").str.replace(";", ", "),
+            "Source": df["source"].fillna(""),
+            "Dataset": df["dataset"],
+        }
+    ).reset_index(drop=True)
+
+
+def table_names() -> list[str]:
+    return [t.name for t in TABLES]
+
+
+def title(name: str) -> str:
+    return TABLES_BY_NAME[name].title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import Markdown
 
 from analysis.schemas import PARTIAL_DATE
 
@@ -76,3 +77,8 @@ def markdown_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str
     lines = ["| " + " | ".join(cols) + " |", "| " + " | ".join(marks) + " |"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
+
+
+def table(df: pd.DataFrame, align: dict[str, str] | None = None) -> Markdown:
+    """A table for a chapter cell: Quarto and the offline builder both take `text/markdown` as is."""
+    return Markdown(markdown_table(df, align))

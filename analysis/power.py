@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, figures
+from analysis import data, figures, fmt
 
 KM2_PER_SQ_MI = 2.589988110336  # international mile, exactly 1609.344 m
 
@@ -48,13 +48,27 @@ def comparison() -> pd.DataFrame:
     out = []
     for facet, actor, fid in rows:
         f = figures.figure(fid)
-        out.append({"facet": facet, "actor": actor, "label": f"{actor} ({figures.period(fid)})",
-                    "value": float(f["value"]), "value_text": figures.amount(fid),
-                    "note_text": f"note {f['notes']}"})
+        out.append(
+            {
+                "facet": facet,
+                "actor": actor,
+                "label": f"{actor} ({figures.period(fid)})",
+                "value": float(f["value"]),
+                "value_text": figures.amount(fid),
+                "note_text": f"note {f['notes']}",
+            }
+        )
     azeris = azeris_in_iran_million()
-    out.append({"facet": "Population (million)", "actor": "Iran", "label": "Azeris in Iran (16% × Iran)",
-                "value": azeris, "value_text": f"{azeris:.1f} million people",
-                "note_text": "derived: share in the text × note 33"})
+    out.append(
+        {
+            "facet": "Population (million)",
+            "actor": "Iran",
+            "label": "Azeris in Iran (16% × Iran)",
+            "value": azeris,
+            "value_text": f"{azeris:.1f} million people",
+            "note_text": "derived: share in the text × note 33",
+        }
+    )
     df = pd.DataFrame(out)
     df.loc[df["label"].str.startswith("Azeris"), "label"] = (
         f"Azeris in Iran ({figures.amount('azeri_share_iran_population')} of Iran)"
@@ -64,8 +78,7 @@ def comparison() -> pd.DataFrame:
 
 def series(countries: tuple[str, ...] = ("IRN", "AZE")) -> pd.DataFrame:
     """World Bank population by year, in millions, with country names for the legend."""
-    names = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey",
-             "ISR": "Israel"}
+    names = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey", "ISR": "Israel"}
     df = data.table("population")
     df = df[df["country"].isin(countries)].copy()
     df["actor"] = df["country"].map(names)
@@ -84,3 +97,22 @@ def population(country: str, year: int) -> float:
 
 def latest_year() -> int:
     return int(data.table("population")["year"].max())
+
+
+def population_check() -> pd.DataFrame:
+    """The article's two population figures beside the World Bank's for the same country and year."""
+    rows = []
+    for country, name, fid in (("IRN", "Iran", "iran_population_2021"), ("AZE", "Azerbaijan", "aze_population_2023")):
+        f = figures.figure(fid)
+        year = int(str(f["period_start"])[:4])
+        wb = population(country, year)
+        rows.append(
+            {
+                "Country": name,
+                "Year": str(year),
+                "Article (million)": fmt.number(float(f["value"])),
+                "World Bank (million)": fmt.number(wb, 2),
+                "Difference": f"{(float(f['value']) / wb - 1) * 100:+.1f}%",
+            }
+        )
+    return pd.DataFrame(rows)

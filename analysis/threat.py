@@ -82,3 +82,83 @@ def dominates(ratings: pd.DataFrame) -> list[tuple[str, str]]:
         if a != b and (ra >= rb).all() and (ra > rb).any():
             pairs.append((a, b))
     return pairs
+
+
+LEVEL_LABELS = {0: "none", 1: "low", 2: "moderate", 3: "high"}
+
+
+def heatmap_frame() -> pd.DataFrame:
+    """The coding, one row per actor and factor, with the labels `charts.factor_heatmap` shows."""
+    df = data.table("threat")
+    order = {f: i for i, f in enumerate(FACTORS)}
+    actors = list(sensitivity(coding()).index)  # most often first at the top
+    df = df.assign(
+        factor_label=df["factor"].map(FACTOR_LABELS),
+        level_label=df["level"].map(LEVEL_LABELS),
+        notes_text=df["notes"].map(lambda n: "" if pd.isna(n) else "notes " + n.replace(";", ", ")),
+        _f=df["factor"].map(order),
+        _a=df["actor"].map({a: i for i, a in enumerate(actors)}),
+    )
+    return df.sort_values(["_a", "_f"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
+
+
+def ranker_frame() -> pd.DataFrame:
+    """The coding with one column per factor and an `actor` column, for `charts.threat_ranker`."""
+    return coding().reset_index()
+
+
+def source_line() -> str:
+    notes = sorted({int(n) for cell in data.table("threat")["notes"].dropna() for n in cell.split(";")})
+    return "Data: threat (the package's coding of the article's judgements); notes " + ", ".join(map(str, notes)) + "."
+
+
+def sensitivity_frame(steps: int = 20) -> pd.DataFrame:
+    """`sensitivity` with the actor as a column, for `charts.sensitivity_bars`."""
+    return sensitivity(coding(), steps).rename_axis("actor").reset_index()
+
+
+def default_ranking() -> pd.DataFrame:
+    """Scores and ranks with every factor weighted equally."""
+    return scores(coding(), EQUAL_WEIGHTS).rename_axis("actor").reset_index()
+
+
+def coding_table() -> pd.DataFrame:
+    """The ratings as words, one row per actor, for a table in the text."""
+    wide = coding().replace(LEVEL_LABELS)
+    return wide.rename(columns=FACTOR_LABELS).rename_axis("Actor").reset_index()
+
+
+def sensitivity_table(steps: int = 20) -> pd.DataFrame:
+    s = sensitivity_frame(steps)
+    return pd.DataFrame(
+        {
+            "Actor": s["actor"],
+            "Ranks first (% of weightings)": s["first_share"].map(lambda v: f"{v:.1f}"),
+            "Best rank": s["best_rank"],
+            "Worst rank": s["worst_rank"],
+        }
+    )
+
+
+def leader() -> str:
+    """The actor ranked first with equal weights."""
+    return str(default_ranking()["actor"].iloc[0])
+
+
+def first_share(actor: str, steps: int = 20) -> float:
+    """Percentage of weightings on the grid in which `actor` ranks first (alone or tied)."""
+    return float(sensitivity_frame(steps).set_index("actor").loc[actor, "first_share"])
+
+
+def never_first(steps: int = 20) -> list[str]:
+    s = sensitivity_frame(steps)
+    return list(s.loc[s["first_share"] == 0, "actor"])
+
+
+def weightings(steps: int = 20) -> int:
+    return len(weight_grid(steps))
+
+
+def dominance_pairs() -> list[str]:
+    """'Israel over Turkey' for each pair where one actor is rated at least as high on every factor."""
+    return [f"{a} over {b}" for a, b in dominates(coding())]

@@ -1,0 +1,42 @@
+"""The article's endnotes as a table: which work each note cites, where, and how the article prints it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import data
+
+FORM_WORDS = {"full": "full reference", "short": "short form of an earlier note", "incomplete": "cut off"}
+
+
+def short_title(work: pd.Series) -> str:
+    """'Kulagina, Россия и Иран …' — the first author's family name and the title, shortened."""
+    author = "" if pd.isna(work["author"]) else str(work["author"]).split(";")[0].split(",")[0].strip()
+    title = str(work["title"])
+    title = title if len(title) <= 70 else title[:67].rstrip() + "…"
+    return f"{author}, *{title}*" if author else f"*{title}*"
+
+
+def table() -> pd.DataFrame:
+    notes = data.table("notes")
+    works = data.table("works").set_index("key")
+    return pd.DataFrame(
+        {
+            "Note": notes["note"].astype(int),
+            "Work": [short_title(works.loc[w]) for w in notes["work"]],
+            "Pages": notes["locator"].fillna(""),
+            "As printed": notes["form"].map(FORM_WORDS),
+        }
+    )
+
+
+def count() -> int:
+    return len(data.table("notes"))
+
+
+def works_count() -> int:
+    return len(data.table("works"))
+
+
+def cited_keys() -> list[str]:
+    return sorted(set(data.table("notes")["work"]))
