@@ -24,13 +24,17 @@ def _spec_json(spec: dict[str, Any]) -> str:
 
 
 def html_snippet(spec: dict[str, Any]) -> str:
-    """A div and the script that draws the chart into it; the id is a hash of the spec, not random."""
+    """A div and the script that draws the chart into it.
+
+    The script finds its div as its own previous sibling rather than by id, so the same chart may stand in
+    two chapters of the one-page edition; the hash only labels the div, and is the same on every build.
+    """
     spec_json = _spec_json(spec)
-    vis_id = "vis-" + hashlib.sha256(spec_json.encode()).hexdigest()[:12]
+    digest = hashlib.sha256(spec_json.encode()).hexdigest()[:12]
     options = json.dumps(EMBED_OPTIONS, sort_keys=True)
     return (
-        f'<div id="{vis_id}" class="vega-chart"></div>\n'
-        f'<script>vegaEmbed("#{vis_id}", {spec_json}, {options})'
+        f'<div class="vega-chart" data-spec="{digest}"></div>\n'
+        f"<script>vegaEmbed(document.currentScript.previousElementSibling, {spec_json}, {options})"
         f".catch(function (err) {{ console.error(err); }});</script>"
     )
 

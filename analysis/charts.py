@@ -7,6 +7,8 @@ forms of colour blindness.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -72,10 +74,11 @@ def actor_scale(actors: list[str] | None = None) -> alt.Scale:
 
 
 def _foot(chart: alt.TopLevelMixin, source: str) -> alt.TopLevelMixin:
-    """The source line sits under the chart as a bottom title, so it travels with the chart."""
+    """The source line sits under the chart as a bottom title, so it travels with the chart; a long line is
+    wrapped at word boundaries rather than cut off."""
     return chart.properties(
         title=alt.TitleParams(
-            text=source,
+            text=textwrap.wrap(source, 120) or [""],
             orient="bottom",
             anchor="start",
             fontSize=10,
@@ -252,3 +255,210 @@ def grouped_bars(
             *[layer.transform_filter(alt.datum[facet] == value).properties(title=value) for value in df[facet].unique()]
         ).resolve_scale(x="independent")
     return _foot(layer, source)
+
+
+def count_bars(counts: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Stacked horizontal bars of `count` by `severity`, split by `kind`."""
+    chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            y=alt.Y("severity:N", title=None, sort=list(dict.fromkeys(counts["severity"]))),
+            x=alt.X("sum(count):Q", title="Findings"),
+            color=alt.Color("kind:N", title="What was checked"),
+            tooltip=[alt.Tooltip("severity:N", title="Severity"), alt.Tooltip("kind:N", title="Kind"),
+                     alt.Tooltip("count:Q", title="Findings")],
+        )
+        .properties(width=WIDTH, height=110)
+    )
+    return _foot(chart, source)
+
+
+
+ERA_COLOURS = ["#cfe3f3", "#f6dfb6", "#c7e9df", "#f2c9b5", "#ead1e2", "#d6ecf8", "#f9f3b8", "#dddddd"]
+
+
+def timeline_eras(
+    events: pd.DataFrame, eras: pd.DataFrame, source: str, lanes: str = "lane", era_title: str = "Period"
+) -> alt.TopLevelMixin:
+    """A timeline with periods (presidencies, regimes, phases) as labelled bands in their own lanes above the
+    dated events, which show as points (spans for events that lasted); drag across the overview strip to
+    zoom. Hover for the event or period, its dates and its notes.
+
+    `eras` needs: label, lane, start, end, when, title, notes_text. `events` needs: start, end, when, title,
+    notes_text and the `lanes` column (which also sets the colour)."""
+    cols = ["label", "lane", "start", "end", "when", "title", "notes_text"]
+    starts = pd.to_datetime(pd.concat([eras["start"], events["start"]]))
+    ends = pd.to_datetime(pd.concat([eras["end"], events["end"]]))
+    full = (ends.max() - starts.min()).days or 1
+    share = (pd.to_datetime(eras["end"]) - pd.to_datetime(eras["start"])).dt.days / full
+    band_rows = eras[cols].assign(kind="era", text=eras["label"].where(share > 0.15, ""))
+    event_rows = events.assign(lane=events[lanes], label=events[lanes])[cols].assign(kind="event", text="")
+    frame = pd.concat([band_rows, event_rows], ignore_index=True)
+    lane_order = list(dict.fromkeys([*band_rows["lane"], *event_rows["lane"]]))
+
+    brush = alt.selection_interval(encodings=["x"], name="period")
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=brush, padding=8))
+    y = alt.Y("lane:N", title=None, sort=lane_order, axis=alt.Axis(labelLimit=200))
+    tooltip = [
+        alt.Tooltip("label:N", title="Kind"),
+        alt.Tooltip("when:N", title="When"),
+        alt.Tooltip("title:N", title="What"),
+        alt.Tooltip("notes_text:N", title="Notes"),
+    ]
+    base = alt.Chart(frame)
+    era_base = base.transform_filter("datum.kind == 'era'")
+    event_base = base.transform_filter("datum.kind == 'event'")
+    era_scale = alt.Scale(domain=list(eras["label"]), range=ERA_COLOURS[: max(len(eras), 1)])
+    bands = era_base.mark_bar(clip=True, stroke="#ffffff", strokeWidth=1).encode(
+        x=x,
+        x2="end:T",
+        y=y,
+        color=alt.Color(
+            "label:N",
+            title=era_title,
+            scale=era_scale,
+            legend=alt.Legend(columns=2, symbolType="square", labelLimit=260),
+        ),
+        tooltip=tooltip,
+    )
+    band_text = era_base.mark_text(clip=True, align="left", dx=4, fontSize=11, color=TEXT).encode(
+        x=x, y=y, text="text:N", tooltip=tooltip
+    )
+    event_lanes = list(dict.fromkeys(event_rows["lane"]))
+    colour = alt.Color("lane:N", legend=None, scale=alt.Scale(domain=event_lanes, range=PALETTE[: len(event_lanes)]))
+    spans = (
+        event_base.transform_filter("datum.end != datum.start")
+        .mark_rule(strokeWidth=5, opacity=0.55, clip=True)
+        .encode(x=x, x2="end:T", y=y, color=colour, tooltip=tooltip)
+    )
+    points = event_base.mark_point(filled=True, size=80, opacity=0.9, clip=True).encode(
+        x=x, y=y, color=colour, tooltip=tooltip
+    )
+    detail = (
+        alt.layer(bands, band_text, spans, points)
+        .resolve_scale(color="independent")
+        .properties(width=WIDTH, height=30 * len(lane_order))
+    )
+    x_all = alt.X("start:T", title="Drag across this strip to zoom the timeline above", scale=alt.Scale(padding=8))
+    overview = (
+        alt.layer(
+            era_base.mark_bar(height=6, opacity=0.8).encode(
+                x=x_all, x2="end:T", color=alt.Color("label:N", legend=None, scale=era_scale)
+            ),
+            event_base.mark_tick(thickness=2, size=14).encode(x=x_all, color=colour).add_params(brush),
+        )
+        .resolve_scale(color="independent")
+        .properties(width=WIDTH, height=30)
+    )
+    return _foot(alt.vconcat(detail, overview, spacing=8), source)
+
+
+def bars_with_reference(
+    df: pd.DataFrame, source: str, x_title: str, reference: float, reference_label: str, colour: str = "actor"
+) -> alt.TopLevelMixin:
+    """Horizontal bars of `value` by `label` (as `grouped_bars`) with a dashed rule at `reference`, e.g. the
+    article's own figure beside a recomputed one; the rule is labelled at the foot of the plot.
+
+    `df` needs: label, value, value_text, note_text and `colour`."""
+    height = 30 * df["label"].nunique()
+    colour_scale = actor_scale(sorted(df[colour].unique())) if colour == "actor" else alt.Undefined
+    tooltip = [
+        alt.Tooltip("label:N", title="What"),
+        alt.Tooltip("value_text:N", title="Figure"),
+        alt.Tooltip("note_text:N", title="Source"),
+    ]
+    top = max(float(df["value"].max()), float(reference)) * 1.25
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(zero=True, domain=[0, top]))
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)), x=x, tooltip=tooltip
+    )
+    bars = base.mark_bar().encode(color=alt.Color(f"{colour}:N", scale=colour_scale, legend=None))
+    text = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(text="value_text:N")
+    ref = pd.DataFrame({"value": [float(reference)], "label": [reference_label]})
+    ref_tooltip = [alt.Tooltip("label:N", title="Reference")]
+    rule = (
+        alt.Chart(ref)
+        .mark_rule(strokeDash=[6, 4], color=TEXT, strokeWidth=1.5)
+        .encode(x="value:Q", tooltip=ref_tooltip)
+    )
+    rule_text = (
+        alt.Chart(ref)
+        .mark_text(align="left", baseline="bottom", dx=5, dy=-4, fontSize=11, fontStyle="italic", color=TEXT)
+        .encode(x="value:Q", y=alt.value(height), text="label:N", tooltip=ref_tooltip)
+    )
+    return _foot((bars + text + rule + rule_text).properties(width=WIDTH, height=height), source)
+
+
+def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Population by year, one line per country, with figures stated in the text as labelled diamonds;
+    hover a line or a diamond for the value.
+
+    `series` needs: actor, year, million. `points` needs: actor, year, million, label, value_text,
+    note_text."""
+    actors = list(dict.fromkeys([*series["actor"], *points["actor"]]))
+    colour = alt.Color("actor:N", title=None, scale=actor_scale(actors))
+    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1))
+    y = alt.Y("million:Q", title="Population (million)", scale=alt.Scale(zero=True))
+    hover = alt.selection_point(fields=["year"], nearest=True, on="pointerover", empty=False, name="year_hover")
+    lines = alt.Chart(series).mark_line(strokeWidth=2).encode(x=x, y=y, color=colour)
+    dots = (
+        alt.Chart(series)
+        .mark_point(filled=True, size=30)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            opacity=alt.condition(hover, alt.value(1), alt.value(0)),
+            tooltip=[
+                alt.Tooltip("actor:N", title="Country"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("million:Q", title="Million people (World Bank)", format=".2f"),
+            ],
+        )
+        .add_params(hover)
+    )
+    stated = (
+        alt.Chart(points)
+        .mark_point(shape="diamond", filled=True, size=140, stroke="#000000", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("label:N", title="Figure"),
+                alt.Tooltip("value_text:N", title="Value"),
+                alt.Tooltip("year:Q", title="Year", format="d"),
+                alt.Tooltip("note_text:N", title="Source"),
+            ],
+        )
+    )
+    offsets = sorted(points["offset"].unique()) if "offset" in points else [0]
+    labels = [
+        alt.Chart(points)
+        .transform_filter(f"datum.offset == {int(dy)}" if "offset" in points else "true")
+        .mark_text(align="right", dx=-10, dy=int(dy), fontSize=11, color=TEXT)
+        .encode(x=x, y=y, text="value_text:N")
+        for dy in offsets
+    ]
+    return _foot(alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300), source)
+
+
+def unit_rows(units: pd.DataFrame, source: str, unit_title: str) -> alt.TopLevelMixin:
+    """One square per counted unit (a country, say), one row per group, with the count at the row's end.
+
+    `units` needs: label, position (1, 2, … within the label), value_text, note_text."""
+    tooltip = [alt.Tooltip("label:N", title="What"), alt.Tooltip("value_text:N", title="Count"),
+               alt.Tooltip("note_text:N", title="Source")]
+    base = alt.Chart(units).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
+    squares = base.mark_square(size=420, color=PALETTE[2], opacity=0.9).encode(
+        x=alt.X("position:O", title=unit_title, axis=alt.Axis(labels=False, ticks=False, domain=False)),
+        tooltip=tooltip,
+    )
+    counts = (
+        base.transform_aggregate(n="max(position)", groupby=["label", "value_text"])
+        .transform_calculate(text="datum.value_text")
+        .mark_text(align="left", dx=18, fontSize=12, fontWeight="bold", color=TEXT)
+        .encode(x=alt.X("n:O"), text="text:N")
+    )
+    return _foot((squares + counts).properties(width=WIDTH - 200, height=34 * units["label"].nunique()), source)

@@ -80,3 +80,14 @@ def source_line(df: pd.DataFrame) -> str:
         text += "; notes " + ", ".join(map(str, notes))
     others = sorted({s for s in df["source"].dropna() if not s.lower().startswith("article")})
     return "; ".join([text, *others]) + "."
+
+
+# statements that threaten or reassure by force, shown with the exercises
+FORCE_STATEMENTS = ("kalin_support_statement", "heydari_border_statement")
+
+
+def shows_of_force(since: str = "2020") -> pd.DataFrame:
+    """Joint and national military exercises, and the statements that framed them, from `since` on."""
+    df = events()
+    keep = (df["category"] == "exercise") | df["event_id"].isin(FORCE_STATEMENTS)
+    return df[keep & (df["start"].str[:4] >= since)].reset_index(drop=True)

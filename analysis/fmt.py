@@ -69,7 +69,11 @@ def markdown_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str
     align = align or {}
 
     def cell(v: object) -> str:
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).replace("|", "\\|")
+        return (
+            ""
+            if v is None or (not isinstance(v, str) and pd.isna(v))
+            else str(v).replace("|", "\\|").replace("@", "\\@")
+        )
 
     cols = list(df.columns)
     rule = {"left": ":---", "right": "---:", "center": ":---:"}

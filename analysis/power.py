@@ -116,3 +116,65 @@ def population_check() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+POPULATION_FIGURES = {"Iran": "iran_population_2021", "Azerbaijan": "aze_population_2023"}
+
+
+def population_points() -> pd.DataFrame:
+    """The article's population figures (and the Azeris of Iran they imply) as points for the World Bank
+    lines: actor, year, million, label, value_text, note_text, and `offset` (pixels to move the label
+    down, so that close points keep legible labels)."""
+    rows = []
+    for actor, fid in POPULATION_FIGURES.items():
+        f = figures.figure(fid)
+        rows.append(
+            {
+                "actor": actor,
+                "year": int(str(f["period_start"])[:4]),
+                "million": float(f["value"]),
+                "label": f"{actor}, as the article gives it",
+                "value_text": figures.amount(fid, True),
+                "note_text": f"note {f['notes']}",
+                "offset": 12 if actor == "Azerbaijan" else 0,
+            }
+        )
+    azeris = azeris_in_iran_million()
+    share = figures.amount("azeri_share_iran_population")
+    rows.append(
+        {
+            "actor": "Iran",
+            "year": rows[0]["year"],
+            "million": azeris,
+            "label": f"Azeris in Iran ({share} of Iran's people, derived)",
+            "value_text": f"{azeris:.1f} million Azeris",
+            "note_text": "the article's share × note 33",
+            "offset": -8,
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def population_source_line() -> str:
+    """The foot of the population chart: the World Bank file and the article's notes."""
+    wb = series()
+    notes = sorted({str(figures.figure(fid)["notes"]) for fid in POPULATION_FIGURES.values()})
+    return (
+        f"Data: population ({wb['source'].iloc[0]}, file of {wb['file_date'].iloc[0]}); "
+        f"points: power, notes {', '.join(notes)}."
+    )
+
+
+def comparison_source_line() -> str:
+    """The foot of the aggregate-power chart drawn from `comparison()`."""
+    ids = [*POPULATION_FIGURES.values(), "iran_area_km2", "aze_area_km2_2023"]
+    notes = sorted({int(figures.figure(fid)["notes"]) for fid in ids})
+    return (
+        f"Data: power; notes {', '.join(map(str, notes))}; the Azeris of Iran derived from the article's "
+        f"share ({figures.amount('azeri_share_iran_population')}, uncited) × note {notes[0]}."
+    )
+
+
+def world_bank_population(figure_id: str, country: str) -> float:
+    """The World Bank population (million) of `country` (ISO3) in the year an article figure refers to."""
+    return population(country, int(str(figures.figure(figure_id)["period_start"])[:4]))
