@@ -1,0 +1,89 @@
+"""`python -m bookbuild.bench`: times rebuilds of a copy of the project against the engines' floor.
+
+Builds run in a temporary copy (the project itself is not touched): cold (empty cache), unchanged,
+after editing one chapter, and after editing one data file a chapter reads. The floor is what the
+engines cost at the least: starting a kernel and importing the analysis, one pandoc run, one Typst run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__", ".pytest_cache",
+                                ".ruff_cache")
+
+
+def _render(project: Path) -> float:
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "bookbuild", "render", "--offline", "--project", str(project)]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"the build failed:\n{proc.stdout}\n{proc.stderr}")
+    return time.perf_counter() - start
+
+
+def _floor(project: Path) -> dict[str, float]:
+    from bookbuild.execute import Kernel
+    from bookbuild.pandoc import pandoc_path
+
+    times = {}
+    start = time.perf_counter()
+    with Kernel(project) as kernel:
+        if (project / "analysis").is_dir():
+            kernel.run("import analysis, importlib, pkgutil\n"
+                       "[importlib.import_module('analysis.' + m.name) for m in pkgutil.iter_modules("
+                       "analysis.__path__) if m.name != '__main__']")
+    times["kernel start + analysis imports"] = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([pandoc_path(), "-t", "html5"], input="# x\n", capture_output=True, text=True, check=True)
+    times["one pandoc run"] = time.perf_counter() - start
+    import typst
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "x.typ").write_text("= x\n")
+        start = time.perf_counter()
+        typst.compile(str(Path(tmp) / "x.typ"), root=tmp, ignore_system_fonts=True)
+        times["one typst run"] = time.perf_counter() - start
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bookbuild.bench", description=__doc__)
+    parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    args = parser.parse_args(argv)
+    source = args.project.resolve()
+    with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
+        project = Path(tmp) / "project"
+        shutil.copytree(source, project, ignore=IGNORE)
+        rows = [("cold build (empty cache)", _render(project)), ("unchanged", _render(project))]
+        cache = sorted((project / ".build" / "cache").glob("*.json"))
+        entries = [json.loads(p.read_text(encoding="utf-8")) for p in cache]
+        if entries:
+            chapter = project / entries[-1]["path"]
+            chapter.write_text(chapter.read_text(encoding="utf-8") + "\n<!-- bench -->\n", encoding="utf-8")
+            rows.append((f"one chapter edited ({entries[-1]['path']})", _render(project)))
+        data = sorted({f for e in entries for f in e["accessed"]})
+        if data:
+            path = project / data[0]
+            path.write_bytes(path.read_bytes() + b"\n")  # a blank line: new content, same table
+            readers = sum(data[0] in e["accessed"] for e in entries)
+            rows.append((f"one dataset edited ({data[0]}, read by {readers} chapter(s))", _render(project)))
+        floor = _floor(project)
+    width = max(len(name) for name in [*(r[0] for r in rows), *floor]) + 2
+    for name, seconds in rows:
+        print(f"{name:<{width}}{seconds:6.2f} s")
+    print("floor:")
+    for name, seconds in floor.items():
+        print(f"  {name:<{width - 2}}{seconds:6.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

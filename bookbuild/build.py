@@ -1,0 +1,199 @@
+"""The offline render: execute chapters, convert with pandoc, compile the PDF, publish atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from bookbuild import html, typst
+from bookbuild.assemble import Assembled, chapter_markdown, fenced, has_refs_div, typst_string
+from bookbuild.crossref import Book, number_book
+from bookbuild.execute import Cache, Executed, execute_book
+from bookbuild.memo import Memo
+from bookbuild.pandoc import Citations, convert
+from bookbuild.project import Chapter, Project, load_project
+from bookbuild.publish import new_stage, publish, remove_stale
+from bookbuild.qmd import Qmd, parse_qmd, read_qmd
+
+FORMATS = ("html", "pdf")
+REFERENCES_QMD = "# References {.unnumbered}\n\n::: {#refs}\n:::\n"
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    files: list[str]
+    runs: dict[str, Executed]
+
+
+def vega_bundle(cache_dir: Path) -> str:
+    """vl_convert's vega + vega-lite + vega-embed bundle (cached: producing it takes over a second)."""
+    import vl_convert
+
+    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(bundle, encoding="utf-8")
+    os.replace(tmp, path)
+    return bundle
+
+
+def _with_references(project: Project, qmds: dict[str, Qmd]) -> tuple[list[Chapter], int | None]:
+    """The chapters, plus a generated references page when the book lists none; index of that page."""
+    chapters = list(project.chapters)
+    for i, ch in enumerate(chapters):
+        if has_refs_div(qmds[ch.path]):
+            return chapters, i
+    if not project.bibliography:
+        return chapters, None
+    pages = {c.page for c in chapters}
+    page = "references" if "references" not in pages else "bibliography"
+    path = f"(generated)/{page}.qmd"
+    qmds[path] = parse_qmd(path, REFERENCES_QMD)
+    last_main = max((i for i, c in enumerate(chapters) if not c.appendix), default=-1)
+    chapters.insert(last_main + 1, Chapter(path, page))
+    return chapters, last_main + 1
+
+
+def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
+    """All chapters as one markdown document, with part and appendix dividers."""
+    pieces: list[str] = []
+    in_appendix = False
+    for info in book.chapters:
+        ch = info.chapter
+        divider = None
+        if ch.appendix and not in_appendix:
+            in_appendix, divider = True, "Appendices"
+        for title in filter(None, [divider, ch.part]):
+            if fmt == "typst":
+                pieces.append(fenced(f"#bb-part({typst_string(title)})", "{=typst}"))
+            else:
+                pieces.append(fenced(f'<p class="part-title">{escape(title)}</p>', "{=html}"))
+        if fmt == "html":
+            pieces.append(fenced(f'<section class="chapter" aria-labelledby="{info.id}">', "{=html}"))
+        pieces.append(parts[ch.path].markdown)
+        if fmt == "html":
+            pieces.append(fenced("</section>", "{=html}"))
+    return "\n\n".join(pieces) + "\n"
+
+
+def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS, use_cache: bool = True,
+          log: Callable[[str], None] = print) -> BuildResult:
+    root = Path(root).resolve()
+    project = load_project(root)
+    output = Path(output).absolute() if output else root / project.output_dir
+    remove_stale(output)
+    qmds = {ch.path: read_qmd(root, ch.path) for ch in project.chapters}
+    chapters, refs_index = _with_references(project, qmds)
+    book = number_book(chapters, qmds)
+
+    start = time.perf_counter()
+    cache = Cache(root / ".build" / "cache") if use_cache else None
+    runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log)
+    log(f"  chapters  ready in {time.perf_counter() - start:.1f} s")
+
+    start = time.perf_counter()
+    stage = new_stage(output)
+    try:
+        memo = Memo(root / ".build" / "cache" / "converted" if use_cache else None)
+        files = _render(project, book, qmds, runs, refs_index, formats, stage, log, memo)
+        final = publish(stage, output)
+        memo.prune()
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    log(f"  outputs   written in {time.perf_counter() - start:.1f} s ({final.name})")
+    return BuildResult(output, files, runs)
+
+
+@dataclass
+class _Render:
+    """One rendering of the executed book into a stage folder."""
+
+    project: Project
+    book: Book
+    qmds: dict[str, Qmd]
+    runs: dict[str, Executed]
+    refs_index: int | None  # the chapter holding the bibliography (`::: {#refs}`)
+    stage: Path
+    xref_file: Path
+    log: Callable[[str], None]
+    memo: Memo
+
+    def parts(self, fmt: str) -> dict[str, Assembled]:
+        return {i.chapter.path: chapter_markdown(self.qmds[i.chapter.path], i, self.runs[i.chapter.path], fmt,
+                                                 self.project.execute) for i in self.book.chapters}
+
+    def convert(self, markdown: str, to: str, page: str, meta: dict) -> str:
+        citations = Citations(self.project.bibliography, self.project.csl)
+        return convert(markdown, to, self.project.root, self.xref_file, page, citations, meta, self.memo)
+
+    def meta(self, index: int | None) -> dict:
+        """Pandoc metadata of chapter `index`, or of the whole book (None)."""
+        meta = {"lang": self.project.lang}
+        if self.refs_index is not None and index in (None, self.refs_index):
+            return {**meta, "nocite": "@*"}
+        return {**meta, "suppress-bibliography": True}  # chapter pages keep only their notes
+
+    def pdf(self) -> str:
+        parts = self.parts("typst")
+        body = self.convert(_combined(self.book, parts, "typst"), "typst", "", self.meta(None))
+        files = {name: data for part in parts.values() for name, data in part.files.items()}
+        name = f"{self.project.slug}.pdf"
+        typst.compile_pdf(self.project, body, files, self.stage / name, self.memo)
+        return name
+
+    def html(self, pool: ThreadPoolExecutor, downloads: list[tuple[str, str]]) -> list[str]:
+        parts = self.parts("html")
+        chapters = self.book.chapters
+        pages = [pool.submit(self.convert, parts[i.chapter.path].markdown, "html5", i.chapter.page,
+                             self.meta(n)) for n, i in enumerate(chapters)]
+        # The notes of the one-page edition are endnotes at its end, as in the printed article.
+        single = pool.submit(self.convert, _combined(self.book, parts, "html"), "html5", "", self.meta(None))
+        has_chart = any(p.has_chart for p in parts.values())
+        bundle = vega_bundle(self.project.root / ".build" / "cache") if has_chart else None
+        css = html.stylesheet(self.project, self.log)
+        out = {"site.css": css}
+        for n, (info, future) in enumerate(zip(chapters, pages, strict=True)):
+            out[f"{info.chapter.page}.html"] = html.page(self.project, self.book, n, future.result(),
+                                                         parts[info.chapter.path].has_chart, downloads)
+        if bundle is not None:
+            out[html.VEGA_BUNDLE] = bundle
+        single_page = html.single_page(self.project, self.book, single.result(), css, bundle)
+        out[f"{self.project.slug}-single.html"] = single_page
+        for name, text in out.items():
+            (self.stage / name).write_text(text, encoding="utf-8")
+        return list(out)
+
+
+def _render(project: Project, book: Book, qmds: dict[str, Qmd], runs: dict[str, Executed],
+            refs_index: int | None, formats: tuple[str, ...], stage: Path, log: Callable[[str], None],
+            memo: Memo) -> list[str]:
+    """Writes every output into `stage`; pandoc runs and the Typst compile proceed side by side."""
+    xref_file = stage.parent / f"xref-{stage.name}.json"  # beside the stage: not an output
+    xref_file.write_text(json.dumps(book.lua_map(), ensure_ascii=False), encoding="utf-8")
+    job = _Render(project, book, qmds, runs, refs_index, stage, xref_file, log, memo)
+    downloads = [(text, name) for fmt, text, name in (("pdf", "PDF", f"{project.slug}.pdf"),
+                                                      ("html", "Whole book on one page",
+                                                       f"{project.slug}-single.html")) if fmt in formats]
+    written: list[str] = []
+    try:
+        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+            pdf = pool.submit(job.pdf) if "pdf" in formats else None
+            if "html" in formats:
+                written += job.html(pool, downloads)
+            if pdf is not None:
+                written.append(pdf.result())
+    finally:
+        xref_file.unlink(missing_ok=True)
+    return written

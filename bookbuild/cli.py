@@ -1,0 +1,97 @@
+"""`python -m bookbuild render|prepare`: exit 0 ok, 1 other failure, 2 bad data, 3 failing chapter,
+4 malformed configuration."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bookbuild import __version__
+from bookbuild.errors import BuildError, ConfigError
+from bookbuild.prepare import prepare
+from bookbuild.project import load_project
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bookbuild", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"bookbuild {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    render = sub.add_parser("render", help="validate data, then render the book (HTML pages and PDF)")
+    render.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    render.add_argument("--output", type=Path, help="output folder (default: the project's output-dir)")
+    render.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: both)")
+    render.add_argument("--no-cache", action="store_true", help="re-run every chapter")
+    render.add_argument("--offline", action="store_true", help="never use quarto, even if installed")
+    prep = sub.add_parser("prepare", help="validate data and write the bibliography and CSL files")
+    prep.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    return parser
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from bookbuild.build import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ConfigError(f"--formats: unknown format(s) {', '.join(unknown) or '(none)'}; choose from "
+                          f"{', '.join(FORMATS)}")
+    return formats
+
+
+def _render(args: argparse.Namespace) -> None:
+    from bookbuild import quarto
+
+    root = args.project.resolve()
+    formats = _formats(args.formats)
+    project = load_project(root)
+    for path in prepare(root, project):
+        print(f"prepare: wrote {path}")
+    output = args.output.absolute() if args.output else root / project.output_dir
+    start = time.perf_counter()
+    if not args.offline and quarto.usable():
+        print(f"renderer: quarto {'.'.join(map(str, quarto.quarto_version()))}")
+        quarto.render(root, output, formats)
+        files = sorted(p.name for p in output.iterdir())
+    else:
+        from bookbuild.build import build
+        from bookbuild.pandoc import pandoc_version
+
+        print(f"renderer: bookbuild {__version__} offline (Jupyter kernel, pandoc {pandoc_version()}, "
+              f"typst {_typst_version()}); quarto >= 1.9.18 not found")
+        files = build(root, output, formats, use_cache=not args.no_cache).files
+    shown = _shown(output)
+    print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")
+    for name in files:
+        print(f"  {shown}/{name}")
+
+
+def _typst_version() -> str:
+    from importlib.metadata import version
+
+    return version("typst")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "prepare":
+            for path in prepare(args.project.resolve()):
+                print(f"prepare: wrote {path}")
+        else:
+            _render(args)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: the previous output is untouched", file=sys.stderr)
+        return 130
+    return 0

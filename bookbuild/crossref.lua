@@ -1,0 +1,201 @@
+-- Quarto-style cross references for pandoc, run BEFORE --citeproc (pandoc applies --lua-filter and
+-- --citeproc in command-line order), so that @fig-…/@tbl-…/@sec-… never reach citeproc.
+--
+-- Metadata (set with -M by bookbuild):
+--   bookbuild-xref: path of a JSON file {targets = {id = {text, page}}, files = {name.qmd = {page, id}}}
+--   bookbuild-page: stem of the page being written ("" when the whole book is one document)
+
+local xref = { targets = {}, files = {} }
+local page = ""
+
+local function is_xref(id)
+  local low = id:lower()
+  return low:match("^fig%-") or low:match("^tbl%-") or low:match("^sec%-")
+end
+
+local function href(target_page, id)
+  if page ~= "" and target_page ~= page then
+    return target_page .. ".html#" .. id
+  end
+  return "#" .. id
+end
+
+local function prefix_caption(blocks, text)
+  local label = pandoc.Inlines({ pandoc.Str(text .. ":") })
+  if #blocks == 0 or (blocks[1].t ~= "Para" and blocks[1].t ~= "Plain") then
+    blocks:insert(1, pandoc.Plain(label))
+    return blocks
+  end
+  local content = blocks[1].content
+  if #content > 0 then
+    label:insert(pandoc.Space())
+  end
+  label:extend(content)
+  blocks[1].content = label
+  return blocks
+end
+
+-- Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format` or
+-- `unless-format` ("html", or "pdf"/"typst" for the PDF).
+local function format_matches(name)
+  if name == "html" then
+    return FORMAT:match("^html") ~= nil
+  end
+  if name == "pdf" or name == "typst" then
+    return FORMAT == "typst"
+  end
+  return FORMAT == name
+end
+
+local function conditional(el)
+  local hidden = el.classes:includes("content-hidden")
+  if not (hidden or el.classes:includes("content-visible")) then
+    return nil
+  end
+  local when, unless = el.attributes["when-format"], el.attributes["unless-format"]
+  local show = true
+  if when then
+    show = format_matches(when)
+  elseif unless then
+    show = not format_matches(unless)
+  end
+  if hidden then
+    show = not show
+  end
+  return show and el.content or {}
+end
+
+-- First pass: conditional content, and the .bb-figure / .bb-table divs bookbuild writes around cell
+-- outputs become Figures.
+local make_figures = {
+  Span = conditional,
+  Div = function(div)
+    local shown = conditional(div)
+    if shown then
+      return shown
+    end
+    local kind = div.classes:includes("bb-figure") and "figure"
+      or div.classes:includes("bb-table") and "table"
+    if not kind then
+      return nil
+    end
+    local caption, body = pandoc.Blocks({}), pandoc.Blocks({})
+    for _, block in ipairs(div.content) do
+      if block.t == "Div" and block.classes:includes("bb-caption") then
+        caption = block.content
+      else
+        body:insert(block)
+      end
+    end
+    if kind == "table" and FORMAT == "typst" and #body == 1 and body[1].t == "Table" then
+      -- A captioned table is its own float in Typst (#figure(kind: table)); HTML keeps a <figure>, so
+      -- that the caption is not squeezed to the width of a narrow table.
+      local tbl = body[1]
+      tbl.caption = pandoc.Caption(caption)
+      tbl.identifier = div.identifier
+      return tbl
+    end
+    return pandoc.Figure(body, { long = caption }, pandoc.Attr(div.identifier, { "bb-" .. kind }))
+  end,
+}
+
+local function reference(citation)
+  local id = citation.id
+  local target = xref.targets[id] or xref.targets[id:sub(1, 1):lower() .. id:sub(2)]
+  if not target then
+    io.stderr:write("WARNING (crossref): unresolved reference @" .. id .. "\n")
+    return pandoc.Strong({ pandoc.Str("?@" .. id) })
+  end
+  local text = target.text
+  if citation.mode == "SuppressAuthor" then
+    text = text:match("%S+$")
+  elseif id:sub(1, 1):match("%u") then
+    text = text:sub(1, 1):upper() .. text:sub(2)
+  end
+  return pandoc.Link(pandoc.Inlines(text), href(target.page, id:sub(1, 1):lower() .. id:sub(2)))
+end
+
+local resolve = {
+  Cite = function(cite)
+    for _, c in ipairs(cite.citations) do
+      if not is_xref(c.id) then
+        return nil -- a bibliography citation (mixing both kinds in one [...] is not supported)
+      end
+    end
+    local out = pandoc.Inlines({})
+    for i, c in ipairs(cite.citations) do
+      if i > 1 then
+        out:extend({ pandoc.Str(";"), pandoc.Space() })
+      end
+      if #c.prefix > 0 then
+        out:extend(c.prefix)
+        out:insert(pandoc.Space())
+      end
+      out:insert(reference(c))
+      if #c.suffix > 0 then
+        out:extend(c.suffix)
+      end
+    end
+    return out
+  end,
+
+  Figure = function(fig)
+    local target = xref.targets[fig.identifier]
+    if target then
+      fig.caption.long = prefix_caption(fig.caption.long, target.text)
+    end
+    return fig
+  end,
+
+  Table = function(tbl)
+    -- Widths from the dashes of pipe tables squeeze prose columns; let the browser and Typst size them.
+    for i, spec in ipairs(tbl.colspecs) do
+      tbl.colspecs[i] = { spec[1], pandoc.ColWidthDefault }
+    end
+    local target = xref.targets[tbl.identifier]
+    if target then
+      tbl.caption.long = prefix_caption(tbl.caption.long, target.text)
+    end
+    return tbl
+  end,
+
+  Header = function(h)
+    local number = h.attributes["bb-number"]
+    if number then
+      h.attributes["bb-number"] = nil
+      local content = pandoc.Inlines({ pandoc.Span(pandoc.Inlines(number), { class = "header-section-number" }),
+        pandoc.Space() })
+      content:extend(h.content)
+      h.content = content
+    end
+    return h
+  end,
+
+  -- Quarto lets chapters link to each other's .qmd files; point them at the rendered pages.
+  Link = function(link)
+    local file, frag = link.target:match("^([^#:]*%.qmd)(#?.*)$")
+    local known = file and xref.files[file:match("([^/]+)$")]
+    if not known then
+      return nil
+    end
+    if page ~= "" then
+      link.target = known.page .. ".html" .. frag
+    else
+      link.target = frag ~= "" and frag or "#" .. known.id
+    end
+    return link
+  end,
+}
+
+function Pandoc(doc)
+  local path = doc.meta["bookbuild-xref"]
+  if path then
+    local f = assert(io.open(pandoc.utils.stringify(path), "r"))
+    xref = pandoc.json.decode(f:read("a"), false)
+    f:close()
+  end
+  page = pandoc.utils.stringify(doc.meta["bookbuild-page"] or "")
+  doc.meta["bookbuild-xref"] = nil
+  doc.meta["bookbuild-page"] = nil
+  return doc:walk(make_figures):walk(resolve)
+end

@@ -1,0 +1,143 @@
+"""Numbers chapters, sections, figures and tables across the whole book, as Quarto does.
+
+Chapters are numbered 1, 2, … and appendices A, B, …; a heading with `.unnumbered` (or `-`) and its
+sub-headings get no number. Figures and tables are numbered within their chapter ("Figure 3.2").
+The result feeds `crossref.lua`, which turns `@fig-…`, `@tbl-…` and `@sec-…` into numbered links.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from bookbuild.errors import ConfigError
+from bookbuild.project import Chapter
+from bookbuild.qmd import Cell, Heading, Markdown, Qmd
+
+LABEL_IN_MARKDOWN = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")
+KINDS = {"fig": "Figure", "tbl": "Table"}
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # fig | tbl | sec
+    text: str  # what a reference shows: "Figure 3.2", "Chapter 4", "Appendix A", "Section 3.1"
+    page: str  # output page holding the target
+    chapter: str  # the .qmd that defines it
+
+
+@dataclass
+class ChapterNumbers:
+    chapter: Chapter
+    number: str | None  # "3", "A", or None when unnumbered
+    title: str  # markdown of the first level-1 heading
+    id: str  # id of that heading (invented when the source has none)
+    headings: dict[int, str] = field(default_factory=dict)  # heading line -> shown number ("3.1")
+
+
+@dataclass
+class Book:
+    chapters: list[ChapterNumbers]
+    targets: dict[str, Target]
+
+    def lua_map(self) -> dict:
+        """The JSON handed to crossref.lua."""
+        return {
+            "targets": {k: {"text": t.text, "page": t.page} for k, t in sorted(self.targets.items())},
+            "files": {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id}
+                      for c in self.chapters},
+        }
+
+
+def _letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = string.ascii_uppercase[rem] + letters
+    return letters
+
+
+def _add(targets: dict[str, Target], label: str, target: Target) -> None:
+    if label in targets:
+        raise ConfigError(f"{target.chapter}: label '{label}' is already used in {targets[label].chapter}")
+    targets[label] = target
+
+
+def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
+    targets: dict[str, Target] = {}
+    numbered: list[ChapterNumbers] = []
+    n_chapter = n_appendix = 0
+    for ch in chapters:
+        qmd = qmds[ch.path]
+        heads = qmd.headings
+        first = next((h for h in heads if h.level == 1), None)
+        if first is None:  # Quarto also takes a chapter's title from its front matter
+            title, unnumbered, ident = str(qmd.meta.get("title") or ""), False, None
+            if not title:
+                raise ConfigError(f"{ch.path}: a chapter needs a '# Title' heading or a 'title:' in its "
+                                  "front matter")
+        else:
+            title, unnumbered, ident = first.title, first.unnumbered, first.id
+        number = None
+        if not unnumbered and ch.appendix:
+            n_appendix += 1
+            number = _letter(n_appendix)
+        elif not unnumbered:
+            n_chapter += 1
+            number = str(n_chapter)
+        info = ChapterNumbers(ch, number, title, ident or f"chapter-{ch.page}")
+        numbered.append(info)
+        if first is not None and first.id and first.id.startswith("sec-"):
+            word = "Appendix" if ch.appendix else "Chapter"
+            text = f"{word} {number}" if number else plain_title(title)
+            _add(targets, first.id, Target("sec", text, ch.page, ch.path))
+        _number_sections(info, heads, first, targets)
+        _number_floats(info, qmd, targets)
+    return Book(numbered, targets)
+
+
+def _number_sections(info: ChapterNumbers, heads: list[Heading], first: Heading | None,
+                     targets: dict[str, Target]) -> None:
+    counters: list[int] = []
+    for h in heads:
+        if h is first:
+            if info.number:
+                info.headings[h.line] = f"Appendix {info.number} —" if info.chapter.appendix else info.number
+            continue
+        if h.level == 1 or info.number is None or h.unnumbered:
+            if h.level > 1 and h.id and h.id.startswith("sec-"):  # unnumbered: referenced by its title
+                _add(targets, h.id, Target("sec", plain_title(h.title), info.chapter.page, info.chapter.path))
+            continue
+        depth = h.level - 1
+        counters = (counters + [0] * depth)[:depth]
+        counters[-1] += 1
+        shown = ".".join([info.number, *map(str, counters)])
+        info.headings[h.line] = shown
+        if h.id and h.id.startswith("sec-"):
+            _add(targets, h.id, Target("sec", f"Section {shown}", info.chapter.page, info.chapter.path))
+
+
+def _number_floats(info: ChapterNumbers, qmd: Qmd, targets: dict[str, Target]) -> None:
+    counts = {"fig": 0, "tbl": 0}
+    labels: list[str] = []
+    for block in qmd.blocks:
+        if isinstance(block, Cell):
+            if block.label and block.label[:4] in ("fig-", "tbl-"):
+                labels.append(block.label)
+        elif isinstance(block, Markdown):
+            for line in block.lines:
+                text = "".join(p for p in line if isinstance(p, str))
+                labels += LABEL_IN_MARKDOWN.findall(text)
+    for label in labels:
+        kind = label[:3]
+        counts[kind] += 1
+        number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
+        _add(targets, label, Target(kind, f"{KINDS[kind]} {number}", info.chapter.page, info.chapter.path))
+
+
+def plain_title(markdown: str) -> str:
+    """Title text without markdown emphasis or links, for tables of contents and <title>."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"[*_`]", "", text).strip()
+

@@ -1,0 +1,66 @@
+"""Runs pandoc (from pypandoc-binary) on assembled markdown: crossref.lua first, then citeproc."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bookbuild.errors import BuildError
+from bookbuild.memo import Memo
+
+LUA_FILTER = Path(__file__).with_name("crossref.lua")
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_version() -> str:
+    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
+    return out.split()[1]
+
+
+@dataclass(frozen=True)
+class Citations:
+    bibliography: str | None  # relative to the project root (pandoc runs there)
+    csl: str | None
+
+
+def convert(markdown: str, to: str, root: Path, xref_file: Path, page: str, citations: Citations,
+            meta: dict[str, Any], memo: Memo | None = None) -> str:
+    """Converts markdown to an HTML or Typst fragment (no standalone template: bookbuild wraps it)."""
+    header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
+    text = header + markdown
+    args = ["--from", "markdown", "--to", to, "--wrap", "none", "--lua-filter", str(LUA_FILTER),
+            "--metadata", f"bookbuild-page={page}"]
+    files = [LUA_FILTER, xref_file]
+    if citations.bibliography:
+        # Order matters: the Lua filter must turn @fig-… into links before citeproc sees them.
+        args += ["--citeproc", "--bibliography", citations.bibliography]
+        files.append(root / citations.bibliography)
+        if citations.csl:
+            args += ["--csl", citations.csl]
+            files.append(root / citations.csl)
+
+    def run() -> bytes:
+        proc = subprocess.run([pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"], input=text,
+                              capture_output=True, text=True, encoding="utf-8", cwd=root)
+        if proc.returncode != 0:
+            what = page or "the whole book"
+            raise BuildError(f"pandoc failed writing {to} for {what}:\n{proc.stderr.strip()}")
+        for line in proc.stderr.splitlines():
+            if line.strip():
+                print(f"  pandoc ({page or to}): {line}")
+        return proc.stdout.encode()
+
+    if memo is None:
+        return run().decode()
+    binary = Path(pandoc_path()).stat()
+    inputs = [f"pandoc {binary.st_size} {binary.st_mtime_ns}", *args, text, *(f.read_bytes() for f in files)]
+    return memo.get(inputs, run).decode()

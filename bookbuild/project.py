@@ -1,0 +1,170 @@
+"""Reads `_quarto.yml`: the book's metadata, its chapters in order, and the options bookbuild honours."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bookbuild.errors import ConfigError
+
+CONFIG = "_quarto.yml"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: str  # relative to the project root, POSIX separators: "report/trade.qmd"
+    page: str  # output page stem: "index" for the first chapter, else the file's stem
+    appendix: bool = False
+    part: str | None = None  # title of the book part the chapter opens or belongs to
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    title: str
+    subtitle: str | None
+    authors: tuple[str, ...]
+    date: str | None
+    chapters: tuple[Chapter, ...]
+    bibliography: str | None
+    csl: str | None
+    lang: str
+    output_dir: str
+    output_file: str | None
+    execute: dict[str, Any] = field(default_factory=dict)
+    formats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        """File name (without extension) of the PDF and the single-page HTML."""
+        if self.output_file:
+            return Path(self.output_file).stem
+        return slugify(self.title) or "book"
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _fail(what: str) -> ConfigError:
+    return ConfigError(f"{CONFIG}: {what}")
+
+
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(f"'{where}' must be a mapping, not {type(value).__name__}")
+    return value
+
+
+def _text(value: Any, where: str, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            raise _fail(f"'{where}' is required")
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise _fail(f"'{where}' must be text, not {type(value).__name__}")
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        names.append(_text(name, "book.author", required=True))
+    return tuple(n for n in names if n)
+
+
+def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise _fail(f"'{where}' must be a list of .qmd files")
+    chapters: list[Chapter] = []
+    for entry in entries:
+        part = None
+        paths: list[Any] = [entry]
+        if isinstance(entry, dict):
+            if "part" not in entry:
+                raise _fail(f"'{where}' entry {entry!r} is neither a file nor a 'part' with 'chapters'")
+            part = _part_title(root, _text(entry["part"], f"{where}.part", required=True))
+            paths = entry.get("chapters") or []
+            if not isinstance(paths, list):
+                raise _fail(f"'{where}' part {part!r}: 'chapters' must be a list of .qmd files")
+        for i, path in enumerate(paths):
+            rel = _text(path, where, required=True)
+            if not rel.endswith(".qmd"):
+                raise _fail(f"'{where}' entry {rel!r} is not a .qmd file")
+            if not (root / rel).is_file():
+                raise _fail(f"'{where}' lists {rel}, which does not exist")
+            chapters.append(Chapter(Path(rel).as_posix(), "", appendix, part if i == 0 else None))
+    return chapters
+
+
+def _part_title(root: Path, part: str) -> str:
+    """A part may name a .qmd file whose first heading is its title (Quarto allows both)."""
+    if part.endswith(".qmd") and (root / part).is_file():
+        for line in (root / part).read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
+        return Path(part).stem
+    return part
+
+
+def load_project(root: Path) -> Project:
+    root = Path(root)
+    config = root / CONFIG
+    if not config.is_file():
+        raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ConfigError(f"{CONFIG}: not valid YAML{where}: {problem}") from None
+    data = _mapping(data, "the file")
+    proj = _mapping(data.get("project"), "project")
+    if proj.get("type") != "book":
+        raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
+    book = _mapping(data.get("book"), "book")
+    chapters = _chapter_list(root, book.get("chapters"), "book.chapters", False)
+    if not chapters:
+        raise _fail("'book.chapters' must list at least one .qmd file")
+    chapters += _chapter_list(root, book.get("appendices"), "book.appendices", True)
+    pages: dict[str, str] = {}
+    named = []
+    for i, ch in enumerate(chapters):
+        page = "index" if i == 0 else Path(ch.path).stem
+        if page in pages:
+            raise _fail(f"{ch.path} and {pages[page]} would both be written to {page}.html")
+        pages[page] = ch.path
+        named.append(Chapter(ch.path, page, ch.appendix, ch.part))
+    bib = data.get("bibliography")
+    if isinstance(bib, list):
+        if len(bib) != 1:
+            raise _fail("'bibliography' must name one CSL-JSON file")
+        bib = bib[0]
+    return Project(
+        root=root,
+        title=_text(book.get("title"), "book.title", required=True),
+        subtitle=_text(book.get("subtitle"), "book.subtitle"),
+        authors=_authors(book.get("author")),
+        date=_text(book.get("date"), "book.date"),
+        chapters=tuple(named),
+        bibliography=_text(bib, "bibliography"),
+        csl=_text(data.get("csl"), "csl"),
+        lang=_text(data.get("lang"), "lang") or "en",
+        output_dir=_text(proj.get("output-dir"), "project.output-dir") or "_book",
+        output_file=_text(book.get("output-file"), "book.output-file"),
+        execute=_mapping(data.get("execute"), "execute"),
+        formats=_mapping(data.get("format"), "format"),
+    )

@@ -1,0 +1,68 @@
+"""Builds the fixture book once per session; tests that change it work on copies of that build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "book"
+SLUG = "a-fixture-book-ete-a-moscou"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(project: Path, *args: str) -> Run:
+    """`python -m bookbuild …` in its own process, as a user runs it (exit codes, stdout and stderr)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    proc = subprocess.run([sys.executable, "-m", "bookbuild", *args, "--project", str(project)], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copies a project with its cache and output (`_book` stays a relative symlink into `.build`)."""
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+@dataclass
+class Built:
+    root: Path
+    run: Run
+
+    @property
+    def book(self) -> Path:
+        return self.root / "_book"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture book, rendered once (cold: empty cache)."""
+    root = copy_project(FIXTURE, tmp_path_factory.mktemp("built") / "book")
+    run = run_cli(root, "render")
+    assert run.code == 0, run.err
+    return Built(root, run)
+
+
+@pytest.fixture
+def project(built: Built, tmp_path: Path) -> Path:
+    """A private copy of the built project (warm cache, existing `_book`) for tests that change things."""
+    return copy_project(built.root, tmp_path / "book")
