@@ -41,7 +41,7 @@ def text(pdf: Path) -> str:
     out = subprocess.run(
         [poppler("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return re.sub(r"\s+", " ", out)
+    return re.sub(r"\s+", " ", out).replace("’", "'")  # pandoc's smart quotes, as in Quarto
 
 
 def test_pdf_has_a_page_count_fit_for_the_whole_study(pdf: Path) -> None:
