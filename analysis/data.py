@@ -117,13 +117,18 @@ def _known_notes() -> frozenset[int]:
     return frozenset(int(n) for n in notes["note"])
 
 
-def table(name: str) -> pd.DataFrame:
-    """The validated dataset `name` (a copy: callers may change it freely)."""
+def table(name: str, record: bool = True) -> pd.DataFrame:
+    """The validated dataset `name` (a copy: callers may change it freely).
+
+    `record=False` reads without counting the file among those a chapter used; only for look-ups that
+    merely find which table holds a key (see `figures.figure`).
+    """
     if name not in _validated:
         if name != "notes":
-            table("notes")  # a `notes` cell is checked against the endnotes dataset
+            table("notes", record=False)  # a `notes` cell is checked against the endnotes dataset
         _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
-    _accessed.add(_shown(path_of(name)))
+    if record:
+        _accessed.add(_shown(path_of(name)))
     return _validated[name].copy()
 
 

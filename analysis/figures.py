@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from analysis import data, fmt
@@ -27,21 +25,19 @@ UNIT_WORDS = {
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more than": "more than ", "estimate": "an estimated "}
 
 
-@cache
-def _all() -> pd.DataFrame:
+def all_figures() -> pd.DataFrame:
+    """Every stated figure, indexed by `figure_id`, with the dataset it comes from."""
     frames = [data.table(name).assign(dataset=name) for name in FIGURE_TABLES]
     return pd.concat(frames, ignore_index=True).set_index("figure_id")
 
 
-def all_figures() -> pd.DataFrame:
-    return _all().copy()
-
-
 def figure(figure_id: str) -> pd.Series:
-    try:
-        return _all().loc[figure_id]
-    except KeyError:
-        raise KeyError(f"no figure {figure_id!r} in the datasets {', '.join(FIGURE_TABLES)}") from None
+    """The row of one figure. Only the table that holds it counts as read, so that editing one figure
+    table re-executes only the chapters that quote a figure from it."""
+    for name in FIGURE_TABLES:
+        if figure_id in set(data.table(name, record=False)["figure_id"]):
+            return data.table(name).set_index("figure_id").loc[figure_id]
+    raise KeyError(f"no figure {figure_id!r} in the datasets {', '.join(FIGURE_TABLES)}")
 
 
 def value(figure_id: str) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -20,13 +21,15 @@ IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__"
                                 ".ruff_cache")
 
 
-def _render(project: Path) -> float:
+def _render(project: Path) -> tuple[float, list[str]]:
+    """Wall time of one build, and the chapters it executed (rather than took from the cache)."""
     start = time.perf_counter()
     command = [sys.executable, "-m", "bookbuild", "render", "--offline", "--project", str(project)]
     proc = subprocess.run(command, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"the build failed:\n{proc.stdout}\n{proc.stderr}")
-    return time.perf_counter() - start
+    executed = [line.split()[1] for line in proc.stdout.splitlines() if line.strip().startswith("executed")]
+    return time.perf_counter() - start, executed
 
 
 def _floor(project: Path) -> dict[str, float]:
@@ -59,29 +62,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     args = parser.parse_args(argv)
     source = args.project.resolve()
+    rows: list[tuple[str, float, list[str]]] = []
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
         project = Path(tmp) / "project"
         shutil.copytree(source, project, ignore=IGNORE)
-        rows = [("cold build (empty cache)", _render(project)), ("unchanged", _render(project))]
+        rows.append(("cold build (empty cache)", *_render(project)))
+        rows.append(("nothing changed", *_render(project)))
         cache = sorted((project / ".build" / "cache").glob("*.json"))
         entries = [json.loads(p.read_text(encoding="utf-8")) for p in cache]
         if entries:
             chapter = project / entries[-1]["path"]
             chapter.write_text(chapter.read_text(encoding="utf-8") + "\n<!-- bench -->\n", encoding="utf-8")
-            rows.append((f"one chapter edited ({entries[-1]['path']})", _render(project)))
+            rows.append((f"one chapter edited ({entries[-1]['path']})", *_render(project)))
         data = sorted({f for e in entries for f in e["accessed"]})
         if data:
             path = project / data[0]
             path.write_bytes(path.read_bytes() + b"\n")  # a blank line: new content, same table
-            readers = sum(data[0] in e["accessed"] for e in entries)
-            rows.append((f"one dataset edited ({data[0]}, read by {readers} chapter(s))", _render(project)))
+            readers = sorted(e["path"] for e in entries if data[0] in e["accessed"])
+            rows.append((f"one dataset edited ({data[0]}, read by {len(readers)} chapter(s))", *_render(project)))
+        # pandoc and Typst alone on the already-executed book: chapters cached, conversions not
+        shutil.rmtree(project / ".build" / "cache" / "converted", ignore_errors=True)
+        convert, _ = _render(project)
         floor = _floor(project)
+    floor["pandoc + Typst on the executed book (chapters cached)"] = convert
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     width = max(len(name) for name in [*(r[0] for r in rows), *floor]) + 2
-    for name, seconds in rows:
-        print(f"{name:<{width}}{seconds:6.2f} s")
+    for name, seconds, executed in rows:
+        print(f"{name:<{width}}{seconds:6.2f} s   executed: {', '.join(executed) or 'nothing'}")
+    if data:
+        print(f"  chapters that read {data[0]}: {', '.join(readers)}")
     print("floor:")
     for name, seconds in floor.items():
         print(f"  {name:<{width - 2}}{seconds:6.2f} s")
+    total = floor["kernel start + analysis imports"] + convert
+    cold = rows[0][1]
+    print(f"floor total {total:.2f} s; cold build = {cold / total:.1f} x floor (target <= 3 x and < 30 s)")
+    print(f"peak memory of any one process: {peak_mb:.0f} MiB (target < 1024 MiB)")
     return 0
 
 

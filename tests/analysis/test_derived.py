@@ -75,3 +75,22 @@ def test_number_words() -> None:
     assert fmt.number(85.03) == "85.03"
     assert fmt.number(13.6048, 1) == "13.6"
     assert fmt.listing(["a", "b", "c"]) == "a, b and c"
+
+
+def test_every_lookup_records_the_data_it_reads() -> None:
+    """The report builder re-executes a chapter when a file it read changes: a second lookup of a figure
+    must record its files again, not hide behind a cache."""
+    from analysis import data
+
+    figures.value("iran_area_km2")
+    data.reset_accessed()
+    figures.value("iran_area_km2")
+    assert "data/power.csv" in data.accessed_files()
+
+
+def test_a_lookup_records_only_the_table_that_holds_the_figure() -> None:
+    from analysis import data
+
+    data.reset_accessed()
+    figures.value("iran_area_km2")
+    assert data.accessed_files() == ["data/power.csv"]
