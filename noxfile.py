@@ -77,7 +77,7 @@ def bench(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     install(session, "test")
     session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", "--diff", "analysis", "sources")
+    session.run("ruff", "format", "--check", ".")
 
 
 @nox.session(default=False, venv_backend="uv")

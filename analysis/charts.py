@@ -266,13 +266,15 @@ def count_bars(counts: pd.DataFrame, source: str) -> alt.TopLevelMixin:
             y=alt.Y("severity:N", title=None, sort=list(dict.fromkeys(counts["severity"]))),
             x=alt.X("sum(count):Q", title="Findings"),
             color=alt.Color("kind:N", title="What was checked"),
-            tooltip=[alt.Tooltip("severity:N", title="Severity"), alt.Tooltip("kind:N", title="Kind"),
-                     alt.Tooltip("count:Q", title="Findings")],
+            tooltip=[
+                alt.Tooltip("severity:N", title="Severity"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("count:Q", title="Findings"),
+            ],
         )
         .properties(width=WIDTH, height=110)
     )
     return _foot(chart, source)
-
 
 
 ERA_COLOURS = ["#cfe3f3", "#f6dfb6", "#c7e9df", "#f2c9b5", "#ead1e2", "#d6ecf8", "#f9f3b8", "#dddddd"]
@@ -448,8 +450,11 @@ def unit_rows(units: pd.DataFrame, source: str, unit_title: str) -> alt.TopLevel
     """One square per counted unit (a country, say), one row per group, with the count at the row's end.
 
     `units` needs: label, position (1, 2, … within the label), value_text, note_text."""
-    tooltip = [alt.Tooltip("label:N", title="What"), alt.Tooltip("value_text:N", title="Count"),
-               alt.Tooltip("note_text:N", title="Source")]
+    tooltip = [
+        alt.Tooltip("label:N", title="What"),
+        alt.Tooltip("value_text:N", title="Count"),
+        alt.Tooltip("note_text:N", title="Source"),
+    ]
     base = alt.Chart(units).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
     squares = base.mark_square(size=420, color=PALETTE[2], opacity=0.9).encode(
         x=alt.X("position:O", title=unit_title, axis=alt.Axis(labels=False, ticks=False, domain=False)),

@@ -20,8 +20,17 @@ def figure_bars(labels: dict[str, str], group: str = "actor") -> pd.DataFrame:
     for fid, label in labels.items():
         f = figures.figure(fid)
         note = f"note {f['notes']}" if pd.notna(f["notes"]) else str(f["source"])
-        rows.append({"label": label, "value": float(f["value"]), "value_text": figures.amount(fid, True),
-                     "note_text": note, group: str(f["subject"]), "notes": f["notes"], "source": f["source"]})
+        rows.append(
+            {
+                "label": label,
+                "value": float(f["value"]),
+                "value_text": figures.amount(fid, True),
+                "note_text": note,
+                group: str(f["subject"]),
+                "notes": f["notes"],
+                "source": f["source"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -45,8 +54,14 @@ def neighbour_units() -> pd.DataFrame:
     `charts.unit_rows` draws as one square per country."""
     df = neighbours()
     rows = [
-        {"label": r.label, "position": i, "value_text": r.value_text, "note_text": r.note_text,
-         "notes": r.notes, "source": r.source}
+        {
+            "label": r.label,
+            "position": i,
+            "value_text": r.value_text,
+            "note_text": r.note_text,
+            "notes": r.notes,
+            "source": r.source,
+        }
         for r in df.itertuples()
         for i in range(1, int(r.value) + 1)
     ]
@@ -66,28 +81,69 @@ def source_line(df: pd.DataFrame, datasets: list[str]) -> str:
 
 # (label, lane, first event, event that ends it, what the tooltip adds)
 SOVEREIGNTY = (
-    ("Iranian empires", "Who ruled today's Azerbaijan", "astrakhan_taken", "treaty_gulistan",
-     "Safavid, Afsharid and Qajar Persia; the band opens where the chart does, with Astrakhan's fall"),
-    ("Russian Empire", "Who ruled today's Azerbaijan", "treaty_gulistan", "adr_independence",
-     "Ceded at Gulistan; Turkmenchay completed the loss"),
-    ("Azerbaijan Democratic Republic", "Who ruled today's Azerbaijan", "adr_independence", "soviet_invasion_azerbaijan",
-     "Independent until the Red Army's invasion"),
-    ("Azerbaijan SSR", "Who ruled today's Azerbaijan", "soviet_invasion_azerbaijan", "tsfsr_established",
-     "Soviet republic proclaimed by the Baku Bolsheviks"),
-    ("Transcaucasian SFSR (in the USSR)", "Who ruled today's Azerbaijan", "tsfsr_established", "tsfsr_abolished",
-     "Federation of Azerbaijan, Georgia and Armenia"),
-    ("Azerbaijan SSR (union republic)", "Who ruled today's Azerbaijan", "tsfsr_abolished", "aze_independence",
-     "A republic of the USSR in its own right until independence"),
-    ("Russian occupation of the Caspian coast", "Russian occupation", "russia_takes_caspian_towns", "treaty_ganja",
-     "From Peter the Great's campaign to the withdrawal agreed at Ganja"),
+    (
+        "Iranian empires",
+        "Who ruled today's Azerbaijan",
+        "astrakhan_taken",
+        "treaty_gulistan",
+        "Safavid, Afsharid and Qajar Persia; the band opens where the chart does, with Astrakhan's fall",
+    ),
+    (
+        "Russian Empire",
+        "Who ruled today's Azerbaijan",
+        "treaty_gulistan",
+        "adr_independence",
+        "Ceded at Gulistan; Turkmenchay completed the loss",
+    ),
+    (
+        "Azerbaijan Democratic Republic",
+        "Who ruled today's Azerbaijan",
+        "adr_independence",
+        "soviet_invasion_azerbaijan",
+        "Independent until the Red Army's invasion",
+    ),
+    (
+        "Azerbaijan SSR",
+        "Who ruled today's Azerbaijan",
+        "soviet_invasion_azerbaijan",
+        "tsfsr_established",
+        "Soviet republic proclaimed by the Baku Bolsheviks",
+    ),
+    (
+        "Transcaucasian SFSR (in the USSR)",
+        "Who ruled today's Azerbaijan",
+        "tsfsr_established",
+        "tsfsr_abolished",
+        "Federation of Azerbaijan, Georgia and Armenia",
+    ),
+    (
+        "Azerbaijan SSR (union republic)",
+        "Who ruled today's Azerbaijan",
+        "tsfsr_abolished",
+        "aze_independence",
+        "A republic of the USSR in its own right until independence",
+    ),
+    (
+        "Russian occupation of the Caspian coast",
+        "Russian occupation",
+        "russia_takes_caspian_towns",
+        "treaty_ganja",
+        "From Peter the Great's campaign to the withdrawal agreed at Ganja",
+    ),
 )
 
 
 def _era(label: str, lane: str, first: str, last: str, detail: str, notes: str = "") -> dict[str, str]:
     a, b = E.event(first), E.event(last)
-    return {"label": label, "lane": lane, "start": date_bounds(str(a["date"]))[0],
-            "end": date_bounds(str(b["date"]))[0], "when": fmt.span(str(a["date"]), str(b["date"])),
-            "title": detail, "notes_text": notes}
+    return {
+        "label": label,
+        "lane": lane,
+        "start": date_bounds(str(a["date"]))[0],
+        "end": date_bounds(str(b["date"]))[0],
+        "when": fmt.span(str(a["date"]), str(b["date"])),
+        "title": detail,
+        "notes_text": notes,
+    }
 
 
 RELATIONS_LANES = {

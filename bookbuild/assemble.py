@@ -51,8 +51,7 @@ def _heading_line(line: str, number: str | None, add_id: str | None) -> str:
     return f"{head} {{{' '.join([*extra, attrs]).strip()}}}"
 
 
-def _markdown(block: Markdown, numbers: ChapterNumbers, inline: list[list[str]], first_id: str | None
-              ) -> list[str]:
+def _markdown(block: Markdown, numbers: ChapterNumbers, inline: list[list[str]], first_id: str | None) -> list[str]:
     out = []
     for offset, pieces in enumerate(block.lines):
         text = "".join(p if isinstance(p, str) else _inline_value(p, inline) for p in pieces)
@@ -71,8 +70,7 @@ def _inline_value(x: Inline, values: list[list[str]]) -> str:
     return value if kind == "md" else escape_markdown(value)
 
 
-def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, asis: bool
-            ) -> str | None:
+def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, asis: bool) -> str | None:
     if out["output_type"] == "stream":
         return fenced(out["text"], " {.cell-output}")
     data = out["data"]
@@ -89,8 +87,7 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
             return fenced(f'<div class="bb-svg">{svg}</div>', "{=html}")
         if "image/png" in data:
             alt_attr = html.escape(alt or "", quote=True)
-            return fenced(f'<img src="data:image/png;base64,{data["image/png"].strip()}" alt="{alt_attr}">',
-                          "{=html}")
+            return fenced(f'<img src="data:image/png;base64,{data["image/png"].strip()}" alt="{alt_attr}">', "{=html}")
     else:
         for mime, ext in (("image/svg+xml", "svg"), ("image/png", "png")):
             if mime in data:
@@ -111,8 +108,9 @@ def typst_string(text: str) -> str:
     return '"' + re.sub(r"[\x00-\x1f]", " ", escaped) + '"'
 
 
-def _cell(cell: Cell, outputs: list[dict[str, Any]], options: dict[str, Any], fmt: str, page: str,
-          result: Assembled) -> str:
+def _cell(
+    cell: Cell, outputs: list[dict[str, Any]], options: dict[str, Any], fmt: str, page: str, result: Assembled
+) -> str:
     opts = {**options, **cell.options}
     if opts.get("include") is False:
         return ""
@@ -136,8 +134,9 @@ def _cell(cell: Cell, outputs: list[dict[str, Any]], options: dict[str, Any], fm
     return "\n\n".join(parts + shown)
 
 
-def chapter_markdown(qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str,
-                     execute_defaults: dict[str, Any]) -> Assembled:
+def chapter_markdown(
+    qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str, execute_defaults: dict[str, Any]
+) -> Assembled:
     """The chapter as pandoc markdown for `fmt` ("html" or "typst")."""
     options = {**execute_defaults, **(qmd.meta.get("execute") or {})}
     result = Assembled("")
@@ -157,5 +156,11 @@ def chapter_markdown(qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str,
 
 
 def has_refs_div(qmd: Qmd) -> bool:
-    return any(re.match(r"^:::+\s*\{[^}]*#refs\b", p) for b in qmd.blocks if isinstance(b, Markdown)
-               for line in b.lines for p in line if isinstance(p, str))
+    return any(
+        re.match(r"^:::+\s*\{[^}]*#refs\b", p)
+        for b in qmd.blocks
+        if isinstance(b, Markdown)
+        for line in b.lines
+        for p in line
+        if isinstance(p, str)
+    )

@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__", ".pytest_cache",
-                                ".ruff_cache")
+IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__", ".pytest_cache", ".ruff_cache")
 
 
 def _render(project: Path) -> tuple[float, list[str]]:
@@ -40,9 +39,11 @@ def _floor(project: Path) -> dict[str, float]:
     start = time.perf_counter()
     with Kernel(project) as kernel:
         if (project / "analysis").is_dir():
-            kernel.run("import analysis, importlib, pkgutil\n"
-                       "[importlib.import_module('analysis.' + m.name) for m in pkgutil.iter_modules("
-                       "analysis.__path__) if m.name != '__main__']")
+            kernel.run(
+                "import analysis, importlib, pkgutil\n"
+                "[importlib.import_module('analysis.' + m.name) for m in pkgutil.iter_modules("
+                "analysis.__path__) if m.name != '__main__']"
+            )
     times["kernel start + analysis imports"] = time.perf_counter() - start
     start = time.perf_counter()
     subprocess.run([pandoc_path(), "-t", "html5"], input="# x\n", capture_output=True, text=True, check=True)

@@ -87,8 +87,13 @@ def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
     return "\n\n".join(pieces) + "\n"
 
 
-def build(root: Path, output: Path | None = None, formats: tuple[str, ...] = FORMATS, use_cache: bool = True,
-          log: Callable[[str], None] = print) -> BuildResult:
+def build(
+    root: Path,
+    output: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    use_cache: bool = True,
+    log: Callable[[str], None] = print,
+) -> BuildResult:
     root = Path(root).resolve()
     project = load_project(root)
     output = Path(output).absolute() if output else root / project.output_dir
@@ -131,8 +136,12 @@ class _Render:
     memo: Memo
 
     def parts(self, fmt: str) -> dict[str, Assembled]:
-        return {i.chapter.path: chapter_markdown(self.qmds[i.chapter.path], i, self.runs[i.chapter.path], fmt,
-                                                 self.project.execute) for i in self.book.chapters}
+        return {
+            i.chapter.path: chapter_markdown(
+                self.qmds[i.chapter.path], i, self.runs[i.chapter.path], fmt, self.project.execute
+            )
+            for i in self.book.chapters
+        }
 
     def convert(self, markdown: str, to: str, page: str, meta: dict) -> str:
         citations = Citations(self.project.bibliography, self.project.csl)
@@ -156,8 +165,10 @@ class _Render:
     def html(self, pool: ThreadPoolExecutor, downloads: list[tuple[str, str]]) -> list[str]:
         parts = self.parts("html")
         chapters = self.book.chapters
-        pages = [pool.submit(self.convert, parts[i.chapter.path].markdown, "html5", i.chapter.page,
-                             self.meta(n)) for n, i in enumerate(chapters)]
+        pages = [
+            pool.submit(self.convert, parts[i.chapter.path].markdown, "html5", i.chapter.page, self.meta(n))
+            for n, i in enumerate(chapters)
+        ]
         # The notes of the one-page edition are endnotes at its end, as in the printed article.
         single = pool.submit(self.convert, _combined(self.book, parts, "html"), "html5", "", self.meta(None))
         has_chart = any(p.has_chart for p in parts.values())
@@ -165,8 +176,9 @@ class _Render:
         css = html.stylesheet(self.project, self.log)
         out = {"site.css": css}
         for n, (info, future) in enumerate(zip(chapters, pages, strict=True)):
-            out[f"{info.chapter.page}.html"] = html.page(self.project, self.book, n, future.result(),
-                                                         parts[info.chapter.path].has_chart, downloads)
+            out[f"{info.chapter.page}.html"] = html.page(
+                self.project, self.book, n, future.result(), parts[info.chapter.path].has_chart, downloads
+            )
         if bundle is not None:
             out[html.VEGA_BUNDLE] = bundle
         single_page = html.single_page(self.project, self.book, single.result(), css, bundle)
@@ -176,16 +188,29 @@ class _Render:
         return list(out)
 
 
-def _render(project: Project, book: Book, qmds: dict[str, Qmd], runs: dict[str, Executed],
-            refs_index: int | None, formats: tuple[str, ...], stage: Path, log: Callable[[str], None],
-            memo: Memo) -> list[str]:
+def _render(
+    project: Project,
+    book: Book,
+    qmds: dict[str, Qmd],
+    runs: dict[str, Executed],
+    refs_index: int | None,
+    formats: tuple[str, ...],
+    stage: Path,
+    log: Callable[[str], None],
+    memo: Memo,
+) -> list[str]:
     """Writes every output into `stage`; pandoc runs and the Typst compile proceed side by side."""
     xref_file = stage.parent / f"xref-{stage.name}.json"  # beside the stage: not an output
     xref_file.write_text(json.dumps(book.lua_map(), ensure_ascii=False), encoding="utf-8")
     job = _Render(project, book, qmds, runs, refs_index, stage, xref_file, log, memo)
-    downloads = [(text, name) for fmt, text, name in (("pdf", "PDF", f"{project.slug}.pdf"),
-                                                      ("html", "Whole book on one page",
-                                                       f"{project.slug}-single.html")) if fmt in formats]
+    downloads = [
+        (text, name)
+        for fmt, text, name in (
+            ("pdf", "PDF", f"{project.slug}.pdf"),
+            ("html", "Whole book on one page", f"{project.slug}-single.html"),
+        )
+        if fmt in formats
+    ]
     written: list[str] = []
     try:
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:

@@ -35,8 +35,9 @@ def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise ConfigError(f"--formats: unknown format(s) {', '.join(unknown) or '(none)'}; choose from "
-                          f"{', '.join(FORMATS)}")
+        raise ConfigError(
+            f"--formats: unknown format(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
     return formats
 
 
@@ -58,8 +59,10 @@ def _render(args: argparse.Namespace) -> None:
         from bookbuild.build import build
         from bookbuild.pandoc import pandoc_version
 
-        print(f"renderer: bookbuild {__version__} offline (Jupyter kernel, pandoc {pandoc_version()}, "
-              f"typst {_typst_version()}); quarto >= 1.9.18 not found")
+        print(
+            f"renderer: bookbuild {__version__} offline (Jupyter kernel, pandoc {pandoc_version()}, "
+            f"typst {_typst_version()}); quarto >= 1.9.18 not found"
+        )
         files = build(root, output, formats, use_cache=not args.no_cache).files
     shown = _shown(output)
     print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")

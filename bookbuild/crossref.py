@@ -45,8 +45,7 @@ class Book:
         """The JSON handed to crossref.lua."""
         return {
             "targets": {k: {"text": t.text, "page": t.page} for k, t in sorted(self.targets.items())},
-            "files": {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id}
-                      for c in self.chapters},
+            "files": {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id} for c in self.chapters},
         }
 
 
@@ -75,8 +74,7 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
         if first is None:  # Quarto also takes a chapter's title from its front matter
             title, unnumbered, ident = str(qmd.meta.get("title") or ""), False, None
             if not title:
-                raise ConfigError(f"{ch.path}: a chapter needs a '# Title' heading or a 'title:' in its "
-                                  "front matter")
+                raise ConfigError(f"{ch.path}: a chapter needs a '# Title' heading or a 'title:' in its front matter")
         else:
             title, unnumbered, ident = first.title, first.unnumbered, first.id
         number = None
@@ -97,8 +95,9 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
     return Book(numbered, targets)
 
 
-def _number_sections(info: ChapterNumbers, heads: list[Heading], first: Heading | None,
-                     targets: dict[str, Target]) -> None:
+def _number_sections(
+    info: ChapterNumbers, heads: list[Heading], first: Heading | None, targets: dict[str, Target]
+) -> None:
     counters: list[int] = []
     for h in heads:
         if h is first:
@@ -140,4 +139,3 @@ def plain_title(markdown: str) -> str:
     """Title text without markdown emphasis or links, for tables of contents and <title>."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     return re.sub(r"[*_`]", "", text).strip()
-

@@ -78,8 +78,11 @@ class _PythonSpecs(KernelSpecManager):
     """Always the interpreter running bookbuild, whatever kernelspecs the machine has installed."""
 
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                          display_name="Python 3", language="python")
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Python 3",
+            language="python",
+        )
 
 
 class Kernel:
@@ -110,11 +113,13 @@ class Kernel:
             self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
 
-    def run(self, code: str, silent: bool = False, user_expressions: dict[str, str] | None = None
-            ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def run(
+        self, code: str, silent: bool = False, user_expressions: dict[str, str] | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Executes code; returns its outputs (stdout, displays, results; never stderr) and the reply."""
-        msg_id = self.kc.execute(code, silent=silent, store_history=not silent, allow_stdin=False,
-                                 user_expressions=user_expressions or {})
+        msg_id = self.kc.execute(
+            code, silent=silent, store_history=not silent, allow_stdin=False, user_expressions=user_expressions or {}
+        )
         outputs: list[dict[str, Any]] = []
         while True:
             try:
@@ -154,7 +159,7 @@ def _cell_error(qmd: Qmd, cell: Cell, content: dict[str, Any]) -> ChapterError:
         qline = cell.line + n
         code = cell.code.splitlines()
         shown = code[n - 1].strip() if 0 < n <= len(code) else ""
-        lines[0] = (f"{qmd.path}: {where}, line {qline}: {content.get('ename')}: {content.get('evalue')}")
+        lines[0] = f"{qmd.path}: {where}, line {qline}: {content.get('ename')}: {content.get('evalue')}"
         lines.append(f"    {qline} | {shown}")
     tail = "\n".join(trace).strip().splitlines()[-12:]
     lines += ["  last lines of the traceback:", *("    " + t for t in tail)]
@@ -179,12 +184,15 @@ def run_chapter(kernel: Kernel, qmd: Qmd) -> Executed:
     for x in inlines:
         res = results.get(f"i{x.index}", {})
         if res.get("status") != "ok":
-            raise ChapterError(f"{qmd.path}: inline expression `{{python}} {x.expr}` on line {x.line} "
-                               f"failed: {res.get('ename')}: {res.get('evalue')}")
+            raise ChapterError(
+                f"{qmd.path}: inline expression `{{python}} {x.expr}` on line {x.line} "
+                f"failed: {res.get('ename')}: {res.get('evalue')}"
+            )
         values.append(json.loads(ast.literal_eval(res["data"]["text/plain"])))
     accessed_res = results["accessed"]
-    accessed = json.loads(ast.literal_eval(accessed_res["data"]["text/plain"])) \
-        if accessed_res.get("status") == "ok" else []
+    accessed = (
+        json.loads(ast.literal_eval(accessed_res["data"]["text/plain"])) if accessed_res.get("status") == "ok" else []
+    )
     return Executed(cells, values, accessed, time.perf_counter() - start, "executed")
 
 
@@ -232,15 +240,19 @@ class Cache:
 
     def put(self, root: Path, qmd: Qmd, base: str, run: Executed) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        entry = {"key": chapter_key(root, base, run.accessed), "path": qmd.path, "accessed": run.accessed,
-                 "cells": run.cells, "inline": run.inline}
+        entry = {
+            "key": chapter_key(root, base, run.accessed),
+            "path": qmd.path,
+            "accessed": run.accessed,
+            "cells": run.cells,
+            "inline": run.inline,
+        }
         tmp = self._file(qmd).with_suffix(".tmp")
         tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self._file(qmd))  # a killed build never leaves a half-written entry
 
 
-def execute_book(root: Path, qmds: list[Qmd], cache: Cache | None, log: Callable[[str], None]
-                 ) -> dict[str, Executed]:
+def execute_book(root: Path, qmds: list[Qmd], cache: Cache | None, log: Callable[[str], None]) -> dict[str, Executed]:
     """Runs (or takes from the cache) every chapter with code; starts a kernel only if one must run."""
     results: dict[str, Executed] = {}
     todo: list[tuple[Qmd, str]] = []

@@ -33,8 +33,9 @@ def _label(info: ChapterNumbers) -> str:
     return f"{number}<span>{html.escape(plain_title(info.title))}</span>"
 
 
-def toc(project: Project, book: Book, current: str | None, downloads: list[tuple[str, str]],
-        single: bool = False) -> str:
+def toc(
+    project: Project, book: Book, current: str | None, downloads: list[tuple[str, str]], single: bool = False
+) -> str:
     """The sidebar; `single` links to anchors inside one page instead of to pages."""
     home = "#content" if single else "index.html"
     lines = [f'<p class="book-title"><a href="{home}">{html.escape(project.title)}</a></p>', "<ol>"]
@@ -51,8 +52,7 @@ def toc(project: Project, book: Book, current: str | None, downloads: list[tuple
         lines.append(f'<li><a href="{href}"{here}>{_label(info)}</a></li>')
     lines.append("</ol>")
     if downloads:
-        links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>'
-                        for text, href in downloads)
+        links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for text, href in downloads)
         lines.append(f'<div class="downloads"><ol>{links}</ol></div>')
     return "\n".join(lines)
 
@@ -71,13 +71,17 @@ def pager(book: Book, index: int) -> str:
 
 def _fill(template: str, project: Project, title: str, head: list[str], body: str, **slots: str) -> str:
     text = (TEMPLATES / template).read_text(encoding="utf-8")
-    return Template(text).substitute(lang=html.escape(project.lang), title=html.escape(title),
-                                     booktitle=html.escape(project.title), head="\n".join(head),
-                                     body=body.strip(), **slots)
+    return Template(text).substitute(
+        lang=html.escape(project.lang),
+        title=html.escape(title),
+        booktitle=html.escape(project.title),
+        head="\n".join(head),
+        body=body.strip(),
+        **slots,
+    )
 
 
-def page(project: Project, book: Book, index: int, body: str, has_chart: bool,
-         downloads: list[tuple[str, str]]) -> str:
+def page(project: Project, book: Book, index: int, body: str, has_chart: bool, downloads: list[tuple[str, str]]) -> str:
     info = book.chapters[index]
     head = ['<link rel="stylesheet" href="site.css">']
     if has_chart:
@@ -87,8 +91,16 @@ def page(project: Project, book: Book, index: int, body: str, has_chart: bool,
         title = f"{info.number} {title}"
     if index:
         title = f"{title} – {project.title}"
-    return _fill("page.html", project, title=title, head=head, home="index.html",
-                 toc=toc(project, book, info.chapter.page, downloads), body=body, pager=pager(book, index))
+    return _fill(
+        "page.html",
+        project,
+        title=title,
+        head=head,
+        home="index.html",
+        toc=toc(project, book, info.chapter.page, downloads),
+        body=body,
+        pager=pager(book, index),
+    )
 
 
 def single_page(project: Project, book: Book, body: str, css: str, vega_bundle: str | None) -> str:
@@ -104,5 +116,13 @@ def single_page(project: Project, book: Book, body: str, css: str, vega_bundle: 
     if project.date:
         block.append(f'<p class="date">{html.escape(project.date)}</p>')
     block.append("</header>")
-    return _fill("single.html", project, title=project.title, head=head, home="#content",
-                 toc=toc(project, book, None, [], single=True), titleblock="\n".join(block), body=body)
+    return _fill(
+        "single.html",
+        project,
+        title=project.title,
+        head=head,
+        home="#content",
+        toc=toc(project, book, None, [], single=True),
+        titleblock="\n".join(block),
+        body=body,
+    )

@@ -32,13 +32,31 @@ class Citations:
     csl: str | None
 
 
-def convert(markdown: str, to: str, root: Path, xref_file: Path, page: str, citations: Citations,
-            meta: dict[str, Any], memo: Memo | None = None) -> str:
+def convert(
+    markdown: str,
+    to: str,
+    root: Path,
+    xref_file: Path,
+    page: str,
+    citations: Citations,
+    meta: dict[str, Any],
+    memo: Memo | None = None,
+) -> str:
     """Converts markdown to an HTML or Typst fragment (no standalone template: bookbuild wraps it)."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
     text = header + markdown
-    args = ["--from", "markdown", "--to", to, "--wrap", "none", "--lua-filter", str(LUA_FILTER),
-            "--metadata", f"bookbuild-page={page}"]
+    args = [
+        "--from",
+        "markdown",
+        "--to",
+        to,
+        "--wrap",
+        "none",
+        "--lua-filter",
+        str(LUA_FILTER),
+        "--metadata",
+        f"bookbuild-page={page}",
+    ]
     files = [LUA_FILTER, xref_file]
     if citations.bibliography:
         # Order matters: the Lua filter must turn @fig-… into links before citeproc sees them.
@@ -49,8 +67,14 @@ def convert(markdown: str, to: str, root: Path, xref_file: Path, page: str, cita
             files.append(root / citations.csl)
 
     def run() -> bytes:
-        proc = subprocess.run([pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"], input=text,
-                              capture_output=True, text=True, encoding="utf-8", cwd=root)
+        proc = subprocess.run(
+            [pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"],
+            input=text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=root,
+        )
         if proc.returncode != 0:
             what = page or "the whole book"
             raise BuildError(f"pandoc failed writing {to} for {what}:\n{proc.stderr.strip()}")

@@ -49,8 +49,12 @@ def inputs_digest(root: Path) -> str:
     skips its work when this digest matches the last successful run.
     """
     data_dir = Path(os.environ.get("STUDY_DATA_DIR", root / "data"))
-    files = [root / "_quarto.yml", csl_source(), *sorted(data_dir.glob("*.csv")),
-             *sorted((root / "analysis").rglob("*.py"))]
+    files = [
+        root / "_quarto.yml",
+        csl_source(),
+        *sorted(data_dir.glob("*.csv")),
+        *sorted((root / "analysis").rglob("*.py")),
+    ]
     digest = hashlib.sha256(f"{__version__}\0{data_dir}\0".encode())
     for f in files:
         digest.update(f"{f.name}\0".encode() + (f.read_bytes() if f.is_file() else b"<missing>") + b"\0")

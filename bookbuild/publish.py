@@ -79,8 +79,11 @@ def remove_stale(output: Path) -> None:
 
 def publish(stage: Path, output: Path) -> Path:
     """Makes `output` point at the staged build; returns the folder it now points to."""
-    if output.exists() and not output.is_symlink() and (
-            not output.is_dir() or (not (output / "index.html").is_file() and any(output.iterdir()))):
+    if (
+        output.exists()
+        and not output.is_symlink()
+        and (not output.is_dir() or (not (output / "index.html").is_file() and any(output.iterdir())))
+    ):
         raise BuildError(f"{output.name} exists and does not look like a rendered book; not replacing it")
     builds = stage.parent
     final = builds / f"out-{output.name}-{tree_digest(stage)[:16]}"

@@ -75,8 +75,9 @@ class Qmd:
 
     @property
     def inlines(self) -> list[Inline]:
-        return [p for b in self.blocks if isinstance(b, Markdown) for line in b.lines for p in line
-                if isinstance(p, Inline)]
+        return [
+            p for b in self.blocks if isinstance(b, Markdown) for line in b.lines for p in line if isinstance(p, Inline)
+        ]
 
     @property
     def headings(self) -> list[Heading]:
@@ -106,7 +107,7 @@ def _split_inline(line: str, lineno: int, counter: list[int]) -> list[str | Inli
     pieces: list[str | Inline] = []
     pos = 0
     for m in INLINE.finditer(line):
-        pieces.append(line[pos:m.start()])
+        pieces.append(line[pos : m.start()])
         pieces.append(Inline(counter[0], m.group(1), lineno))
         counter[0] += 1
         pos = m.end()
@@ -124,8 +125,9 @@ def _front_matter(path: str, lines: list[str]) -> tuple[dict[str, Any], int]:
             except yaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 where = f" at line {mark.line + 2}" if mark else ""
-                raise ConfigError(f"{path}: front matter is not valid YAML{where}: "
-                                  f"{getattr(err, 'problem', err)}") from None
+                raise ConfigError(
+                    f"{path}: front matter is not valid YAML{where}: {getattr(err, 'problem', err)}"
+                ) from None
             if not isinstance(meta, dict):
                 raise ConfigError(f"{path}: front matter must be a YAML mapping")
             return meta, end + 1
@@ -136,8 +138,9 @@ def _options(path: str, line: int, option_lines: list[str]) -> dict[str, Any]:
     try:
         options = yaml.safe_load("\n".join(option_lines)) or {}
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: the '#|' options of the cell on line {line} are not valid YAML: "
-                          f"{getattr(err, 'problem', err)}") from None
+        raise ConfigError(
+            f"{path}: the '#|' options of the cell on line {line} are not valid YAML: {getattr(err, 'problem', err)}"
+        ) from None
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: the '#|' options of the cell on line {line} must be 'key: value' lines")
     return options
@@ -161,13 +164,20 @@ def parse_qmd(path: str, text: str) -> Qmd:
                 end += 1
             if end == len(lines):
                 raise ConfigError(f"{path}: the Python cell opened on line {i + 1} is never closed")
-            body = lines[i + 1:end]
+            body = lines[i + 1 : end]
             n_opts = 0
             while n_opts < len(body) and OPTION.match(body[n_opts]):
                 n_opts += 1
             options = _options(path, i + 1, [OPTION.match(b).group(1) for b in body[:n_opts]])
-            blocks.append(Cell(len([b for b in blocks if isinstance(b, Cell)]) + 1, i + 1, "\n".join(body),
-                               "\n".join(body[n_opts:]).strip("\n"), options))
+            blocks.append(
+                Cell(
+                    len([b for b in blocks if isinstance(b, Cell)]) + 1,
+                    i + 1,
+                    "\n".join(body),
+                    "\n".join(body[n_opts:]).strip("\n"),
+                    options,
+                )
+            )
             md = None
             i = end + 1
             continue
@@ -177,15 +187,15 @@ def parse_qmd(path: str, text: str) -> Qmd:
         m = FENCE.match(line)
         if fence is None and m:
             fence = m.group(1)
-        elif fence is not None and line.strip().startswith(fence[0] * len(fence)) and \
-                line.strip().strip(fence[0]) == "":
+        elif (
+            fence is not None and line.strip().startswith(fence[0] * len(fence)) and line.strip().strip(fence[0]) == ""
+        ):
             fence = None
         elif fence is None:
             h = HEADING.match(line)
             if h:
                 ident, classes, _ = parse_attributes(h.group(3) or "")
-                md.headings[len(md.lines)] = Heading(len(h.group(1)), h.group(2), ident,
-                                                     "unnumbered" in classes, i + 1)
+                md.headings[len(md.lines)] = Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i + 1)
         md.lines.append(_split_inline(line, i + 1, counter) if fence is None and not m else [line])
         i += 1
     return Qmd(path, text, meta, blocks)

@@ -42,11 +42,14 @@ def timestamp() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
 
 
-def compile_pdf(project: Project, body: str, files: dict[str, bytes], output: Path, memo: Memo | None = None
-                ) -> None:
+def compile_pdf(project: Project, body: str, files: dict[str, bytes], output: Path, memo: Memo | None = None) -> None:
     source = book_source(project, body)
-    inputs = [f"typst {version('typst')} {timestamp()}", source,
-              *(part for name in sorted(files) for part in (name, files[name]))]
+    inputs = [
+        f"typst {version('typst')} {timestamp()}",
+        source,
+        *(part for name in sorted(files) for part in (name, files[name])),
+    ]
+
     def make() -> bytes:
         return _compile(project, source, files)
 
@@ -62,12 +65,10 @@ def _compile(project: Project, source: str, files: dict[str, bytes]) -> bytes:
             (root / name).write_bytes(data)
         (root / "book.typ").write_text(source, encoding="utf-8")
         try:
-            pdf = typst.compile(str(root / "book.typ"), root=str(root), ignore_system_fonts=True,
-                                timestamp=timestamp())
+            pdf = typst.compile(str(root / "book.typ"), root=str(root), ignore_system_fonts=True, timestamp=timestamp())
         except RuntimeError as err:
             kept = project.root / ".build" / "book.typ"
             kept.parent.mkdir(exist_ok=True)
             kept.write_text(source, encoding="utf-8")
-            raise BuildError(f"typst could not compile the PDF (source kept in .build/book.typ):\n{err}") \
-                from None
+            raise BuildError(f"typst could not compile the PDF (source kept in .build/book.typ):\n{err}") from None
         return pdf

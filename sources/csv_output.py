@@ -16,9 +16,7 @@ def to_csv_text(table: pd.DataFrame, decimals: Mapping[str, int]) -> str:
     """CSV text with '\\n' line endings and fixed decimals, so equal tables give equal bytes."""
     lines: list[list[str]] = [list(table.columns)]
     for row in table.itertuples(index=False):
-        lines.append(
-            [_cell(value, decimals.get(column)) for column, value in zip(table.columns, row, strict=True)]
-        )
+        lines.append([_cell(value, decimals.get(column)) for column, value in zip(table.columns, row, strict=True)])
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(lines)
     return out.getvalue()

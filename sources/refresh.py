@@ -82,9 +82,7 @@ def _file_date(path: Path, own: str | None, shared: str | None, option: str) -> 
             return parse_file_date(given)
     found = descriptor_date(path)
     if found is None:
-        raise ValueError(
-            f"{path}: no file date given and none found beside the file; pass {option} YYYY-MM-DD"
-        )
+        raise ValueError(f"{path}: no file date given and none found beside the file; pass {option} YYYY-MM-DD")
     return found
 
 
@@ -114,9 +112,7 @@ def refresh(args: argparse.Namespace) -> None:
         (args.population, population_date, int(population["year"].max())),
     ):
         if too_early(file_date, latest):
-            _warn(
-                f"{path}: file date {file_date} is too early for figures up to {latest}; is the date right?"
-            )
+            _warn(f"{path}: file date {file_date} is too early for figures up to {latest}; is the date right?")
 
     outputs = {
         args.data_dir / "arms_register.csv": (arms, f"method {args.method}, SIPRI file dated {sipri_date}"),

@@ -131,9 +131,7 @@ def _refuse_utf8(path: Path, text: str) -> None:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return
-    raise SourceFormatError(
-        path, "the file is UTF-8 encoded; a SIPRI trade register is cp1252 (Windows-1252)"
-    )
+    raise SourceFormatError(path, "the file is UTF-8 encoded; a SIPRI trade register is cp1252 (Windows-1252)")
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, list[str], bool]]:
@@ -275,9 +273,7 @@ def summarise(deliveries: pd.DataFrame, view: View) -> pd.DataFrame:
     Returns columns counterpart, tiv, share, rank (unrounded), ordered by rank then counterpart; empty
     when the country has no deliveries in the period.
     """
-    own, other = (
-        ("recipient", "supplier") if view.view == "imports_by_supplier" else ("supplier", "recipient")
-    )
+    own, other = ("recipient", "supplier") if view.view == "imports_by_supplier" else ("supplier", "recipient")
     chosen = deliveries[
         (deliveries[own] == view.country) & deliveries["year"].between(view.period_start, view.period_end)
     ]
@@ -322,9 +318,7 @@ def arms_register_rows(
             )
         )
     rows = pd.concat(parts, ignore_index=True)[list(COLUMNS)]
-    return rows.sort_values(
-        ["view", "country", "period_start", "period_end", "rank", "counterpart"], ignore_index=True
-    )
+    return rows.sort_values(["view", "country", "period_start", "period_end", "rank", "counterpart"], ignore_index=True)
 
 
 def import_register(

@@ -53,9 +53,7 @@ def read_population(path: str | Path) -> pd.DataFrame:
             raise SourceFormatError(path, f"{len(fields)} fields, expected {len(HEADER)}", line)
         name, code, year, value = (f.strip() for f in fields)
         if not _CODE.fullmatch(code):
-            raise SourceFormatError(
-                path, f"country code {code!r} is not three capital letters or digits", line
-            )
+            raise SourceFormatError(path, f"country code {code!r} is not three capital letters or digits", line)
         if not _YEAR.fullmatch(year):
             raise SourceFormatError(path, f"year {year!r} is not a year", line)
         if (code, int(year)) in seen:
@@ -87,9 +85,7 @@ def population_rows(
     first_year: int = FIRST_YEAR,
 ) -> pd.DataFrame:
     """Rows of table `population` for `countries`, from `first_year` to the latest year with a figure."""
-    chosen = table[
-        table["country"].isin(countries) & (table["year"] >= first_year) & table["population"].notna()
-    ]
+    chosen = table[table["country"].isin(countries) & (table["year"] >= first_year) & table["population"].notna()]
     missing = [c for c in countries if c not in set(chosen["country"])]
     if missing:
         raise ValueError(f"no population figures from {first_year} for {', '.join(missing)}")

@@ -43,8 +43,7 @@ def test_russian_book(items: dict[str, dict[str, Any]]) -> None:
         "id": "kulagina_2010",
         "type": "book",
         "author": [{"family": "Kulagina", "given": "L. M."}],
-        "title": "Россия и Иран, XIX – начало XX века "
-        "[Russia and Iran (XIXth – the beginning of XXth century)]",
+        "title": "Россия и Иран, XIX – начало XX века [Russia and Iran (XIXth – the beginning of XXth century)]",
         "publisher": "Klyuch-S; Russian Academy of Sciences, Institute of Oriental Studies",
         "publisher-place": "Moscow",
         "issued": {"date-parts": [[2010]]},
@@ -98,8 +97,19 @@ def test_json_is_deterministic(tmp_path: Path) -> None:
 
 
 def _render(markdown: str, bibliography_file: Path) -> str:
-    command = [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "plain", "--wrap=none", "--citeproc",
-               "--csl", str(CSL), "--bibliography", str(bibliography_file)]
+    command = [
+        pypandoc.get_pandoc_path(),
+        "-f",
+        "markdown",
+        "-t",
+        "plain",
+        "--wrap=none",
+        "--citeproc",
+        "--csl",
+        str(CSL),
+        "--bibliography",
+        str(bibliography_file),
+    ]
     return subprocess.run(command, input=markdown, capture_output=True, text=True, check=True).stdout
 
 

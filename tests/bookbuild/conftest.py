@@ -27,8 +27,14 @@ def run_cli(project: Path, *args: str) -> Run:
     """`python -m bookbuild …` in its own process, as a user runs it (exit codes, stdout and stderr)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([sys.executable, "-m", "bookbuild", *args, "--project", str(project)], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bookbuild", *args, "--project", str(project)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 

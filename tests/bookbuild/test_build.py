@@ -34,8 +34,18 @@ def test_cli_reports_renderer_chapters_and_outputs(built: Built) -> None:
 def test_output_files(built: Built) -> None:
     assert built.book.is_symlink() and not Path(built.book.readlink()).is_absolute()
     names = sorted(p.name for p in built.book.iterdir())
-    assert names == sorted(["index.html", "trade.html", "references.html", "appendix.html", "site.css",
-                            "vega-bundle.js", f"{SLUG}.pdf", f"{SLUG}-single.html"])
+    assert names == sorted(
+        [
+            "index.html",
+            "trade.html",
+            "references.html",
+            "appendix.html",
+            "site.css",
+            "vega-bundle.js",
+            f"{SLUG}.pdf",
+            f"{SLUG}-single.html",
+        ]
+    )
 
 
 def test_pages_have_sidebar_and_pager(built: Built) -> None:
@@ -43,7 +53,7 @@ def test_pages_have_sidebar_and_pager(built: Built) -> None:
     sidebar = re.search(r'<nav class="sidebar".*?</nav>', index, re.S).group(0)
     for number, title in (("1", "Introduction"), ("2", "Trade in figures"), ("A", "Data notes")):
         assert f'<span class="chapter-number">{number}</span><span>{title}</span>' in sidebar
-    assert '<span>References</span>' in sidebar and "Evidence" in sidebar and "Appendices" in sidebar
+    assert "<span>References</span>" in sidebar and "Evidence" in sidebar and "Appendices" in sidebar
     assert 'href="trade.html" rel="next"' in index and 'rel="prev"' not in index
     trade = _html(built, "trade.html")
     assert 'href="index.html" rel="prev"' in trade and 'href="references.html" rel="next"' in trade
@@ -70,7 +80,7 @@ def test_chapter_content(built: Built) -> None:
     assert '<span class="header-section-number">2</span> Trade in figures' in trade
     assert "<strong>3</strong> years are covered" in trade  # an inline Markdown value
     assert "Figure 2.1: Trade by year, in million dollars." in trade
-    assert "Table 2.1: Trade by year." in trade and "<td style=\"text-align: right;\">140</td>" in trade
+    assert "Table 2.1: Trade by year." in trade and '<td style="text-align: right;">140</td>' in trade
     assert 'aria-label="A bar chart of trade by year."' in trade
     assert "total = 355" in trade and "The total is 355." in trade
     assert trade.count('<pre class="sourceCode python"') == 1  # echo: true only where asked
@@ -117,11 +127,17 @@ def test_single_html_is_self_contained(built: Built) -> None:
     outside = _without_scripts(single)
     assert not re.findall(r'src="', outside)
     assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', outside))
-    assert "<style>" in single and "--link" in single and "rel=\"stylesheet\"" not in single
+    assert "<style>" in single and "--link" in single and 'rel="stylesheet"' not in single
     bundle = (built.book / "vega-bundle.js").read_text(encoding="utf-8")
     assert bundle[:2000] in single and single.count("vegaEmbed(") == 1  # the bundle inlined, one chart
-    for text in ("1</span> Introduction", "2</span> Trade in figures", "Appendix A —</span> Data notes",
-                 'href="#fig-trade">Figure 2.1</a>', 'id="ref-ivanov2019"', "Наука"):
+    for text in (
+        "1</span> Introduction",
+        "2</span> Trade in figures",
+        "Appendix A —</span> Data notes",
+        'href="#fig-trade">Figure 2.1</a>',
+        'id="ref-ivanov2019"',
+        "Наука",
+    ):
         assert text in single
 
 
@@ -138,19 +154,30 @@ def test_pdf(built: Built) -> None:
     assert "CreationDate" not in info
     text = _pdftotext(pdf)
     assert text.index("Contents") < text.index("Introduction")
-    for expected in ("1 Introduction", "2 Trade in figures", "2.1 Details", "Appendix A — Data notes",
-                     "Figure 2.1: Trade by year, in million dollars.", "Table 2.1: Trade by year.",
-                     "Table A.1: Sources of the fixture data.", "Москва", "Zürich",
-                     "Trade (été, Россия)",  # text of the chart's SVG survives as text
-                     "Journal of Regional Studies 12, no. 3 (2020): 12.",  # a footnote
-                     "Иванов, Иван. Южный Кавказ и безопасность Ирана. Наука, 2019."):  # the bibliography
+    for expected in (
+        "1 Introduction",
+        "2 Trade in figures",
+        "2.1 Details",
+        "Appendix A — Data notes",
+        "Figure 2.1: Trade by year, in million dollars.",
+        "Table 2.1: Trade by year.",
+        "Table A.1: Sources of the fixture data.",
+        "Москва",
+        "Zürich",
+        "Trade (été, Россия)",  # text of the chart's SVG survives as text
+        "Journal of Regional Studies 12, no. 3 (2020): 12.",  # a footnote
+        "Иванов, Иван. Южный Кавказ и безопасность Ирана. Наука, 2019.",
+    ):  # the bibliography
         assert expected in text.replace("\n", " ") or expected in text, expected
     assert "must not appear" not in text
 
 
 def test_pdf_chapters_start_new_pages(built: Built) -> None:
     pages = _pdftotext(built.book / f"{SLUG}.pdf").split("\f")
-    starts = {title: n for n, page in enumerate(pages) for title in ("1 Introduction", "2 Trade in figures",
-                                                                       "References", "Appendix A")
-              if page.lstrip().startswith(title)}
+    starts = {
+        title: n
+        for n, page in enumerate(pages)
+        for title in ("1 Introduction", "2 Trade in figures", "References", "Appendix A")
+        if page.lstrip().startswith(title)
+    }
     assert len(starts) == 4 and len(set(starts.values())) == 4

@@ -34,8 +34,11 @@ def test_editing_one_chapter_reexecutes_only_it(project: Path) -> None:
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\nA sentence added later.\n", encoding="utf-8")
     run = run_cli(project, "render")
     assert run.code == 0, run.err
-    assert _status(run.out) == {"report/index.qmd": "cached", "report/trade.qmd": "cached",
-                                "report/appendix.qmd": "executed"}
+    assert _status(run.out) == {
+        "report/index.qmd": "cached",
+        "report/trade.qmd": "cached",
+        "report/appendix.qmd": "executed",
+    }
     assert "A sentence added later." in (project / "_book" / "appendix.html").read_text(encoding="utf-8")
 
 
@@ -45,8 +48,11 @@ def test_changing_data_reexecutes_the_chapters_that_read_it(project: Path) -> No
     csv.write_text(csv.read_text(encoding="utf-8").replace("2021,140", "2021,150"), encoding="utf-8")
     run = run_cli(project, "render")
     assert run.code == 0, run.err
-    assert _status(run.out) == {"report/index.qmd": "executed", "report/trade.qmd": "executed",
-                                "report/appendix.qmd": "cached"}
+    assert _status(run.out) == {
+        "report/index.qmd": "executed",
+        "report/trade.qmd": "executed",
+        "report/appendix.qmd": "cached",
+    }
     assert "Trade peaked at 150 million" in (project / "_book" / "index.html").read_text(encoding="utf-8")
 
 

@@ -39,20 +39,36 @@ def test_fixture_book_numbers() -> None:
 
 def test_numbers_run_across_chapters_and_appendices() -> None:
     cell = "```{{python}}\n#| label: {}\nx\n```\n"
-    book = _book({
-        "pre.qmd": "# Preface {.unnumbered}\n\n## How to *read* it {#sec-how}\n",
-        "a.qmd": "# A {#sec-a}\n\n" + cell.format("fig-a1") + "\n" + cell.format("tbl-a1") + "\n"
-                 + cell.format("fig-a2") + "\n![Map](map.png){#fig-a3}\n",
-        "b.qmd": "# B\n\n## One {#sec-b1}\n\n### Deep {#sec-b11}\n\n## Two {#sec-b2}\n\n"
-                 + cell.format("fig-b1"),
-        "x.qmd": "# X {#sec-x}\n\n" + cell.format("fig-x1"),
-        "y.qmd": "# Y {#sec-y}\n",
-    }, appendices=("x.qmd", "y.qmd"))
+    book = _book(
+        {
+            "pre.qmd": "# Preface {.unnumbered}\n\n## How to *read* it {#sec-how}\n",
+            "a.qmd": "# A {#sec-a}\n\n"
+            + cell.format("fig-a1")
+            + "\n"
+            + cell.format("tbl-a1")
+            + "\n"
+            + cell.format("fig-a2")
+            + "\n![Map](map.png){#fig-a3}\n",
+            "b.qmd": "# B\n\n## One {#sec-b1}\n\n### Deep {#sec-b11}\n\n## Two {#sec-b2}\n\n" + cell.format("fig-b1"),
+            "x.qmd": "# X {#sec-x}\n\n" + cell.format("fig-x1"),
+            "y.qmd": "# Y {#sec-y}\n",
+        },
+        appendices=("x.qmd", "y.qmd"),
+    )
     texts = {k: t.text for k, t in book.targets.items()}
     assert texts == {
-        "sec-a": "Chapter 1", "fig-a1": "Figure 1.1", "tbl-a1": "Table 1.1", "fig-a2": "Figure 1.2",
-        "fig-a3": "Figure 1.3", "sec-b1": "Section 2.1", "sec-b11": "Section 2.1.1", "sec-b2": "Section 2.2",
-        "fig-b1": "Figure 2.1", "sec-x": "Appendix A", "fig-x1": "Figure A.1", "sec-y": "Appendix B",
+        "sec-a": "Chapter 1",
+        "fig-a1": "Figure 1.1",
+        "tbl-a1": "Table 1.1",
+        "fig-a2": "Figure 1.2",
+        "fig-a3": "Figure 1.3",
+        "sec-b1": "Section 2.1",
+        "sec-b11": "Section 2.1.1",
+        "sec-b2": "Section 2.2",
+        "fig-b1": "Figure 2.1",
+        "sec-x": "Appendix A",
+        "fig-x1": "Figure A.1",
+        "sec-y": "Appendix B",
         "sec-how": "How to read it",
     }
 
@@ -66,16 +82,14 @@ NO_CITATIONS = Citations(None, None)
 
 
 def _html(markdown: str, tmp_path: Path, page: str, citations: Citations = NO_CITATIONS) -> str:
-    book = _book({"a.qmd": "# A {#sec-a}\n\n```{python}\n#| label: fig-a\nx\n```\n",
-                  "b.qmd": "# B {#sec-b}\n"})
+    book = _book({"a.qmd": "# A {#sec-a}\n\n```{python}\n#| label: fig-a\nx\n```\n", "b.qmd": "# B {#sec-b}\n"})
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
     return convert(markdown, "html5", tmp_path, xref, page, citations, {})
 
 
 def test_lua_filter_links_references(tmp_path: Path) -> None:
-    out = _html("See @fig-a, [-@fig-a], @Sec-b and [@sec-a; @sec-b]. [Next](b.qmd), [there](b.qmd#x).",
-                tmp_path, "b")
+    out = _html("See @fig-a, [-@fig-a], @Sec-b and [@sec-a; @sec-b]. [Next](b.qmd), [there](b.qmd#x).", tmp_path, "b")
     assert '<a href="index.html#fig-a">Figure 1.1</a>' in out
     assert '<a href="index.html#fig-a">1.1</a>' in out
     assert '<a href="#sec-b">Chapter 2</a>' in out  # same page: a plain anchor, capital kept
@@ -95,8 +109,19 @@ def test_unknown_reference_is_marked(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_filter_runs_before_citeproc(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bib = tmp_path / "refs.json"
-    bib.write_text(json.dumps([{"id": "smith", "type": "book", "title": "Книга",
-                                "author": [{"family": "Smith"}], "issued": {"date-parts": [[2020]]}}]))
+    bib.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "smith",
+                    "type": "book",
+                    "title": "Книга",
+                    "author": [{"family": "Smith"}],
+                    "issued": {"date-parts": [[2020]]},
+                }
+            ]
+        )
+    )
     out = _html("As @fig-a shows [@smith, 3].", tmp_path, "index", Citations(str(bib), None))
     assert '<a href="#fig-a">Figure 1.1</a>' in out and "Книга" in out
     assert "not found" not in capsys.readouterr().out

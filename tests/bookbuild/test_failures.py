@@ -28,28 +28,34 @@ def test_failing_cell(project: Path) -> None:
     _edit(project / "report" / "trade.qmd", 'rows = load("trade")\n', 'rows = load("trade")\nratio = 1 / 0\n')
     run = run_cli(project, "render")
     assert run.code == 3
-    assert "error: report/trade.qmd: cell 1 (fig-trade), line 17: ZeroDivisionError: division by zero" \
-        in run.err
+    assert "error: report/trade.qmd: cell 1 (fig-trade), line 17: ZeroDivisionError: division by zero" in run.err
     assert "17 | ratio = 1 / 0" in run.err
     assert (project / "_book").readlink() == target and tree_bytes(project / "_book") == before
     _no_stage_left(project)
 
 
 def test_failing_inline_expression(project: Path) -> None:
-    _edit(project / "report" / "index.qmd", "`{python} peak[\"year\"]`", "`{python} peak[\"month\"]`")
+    _edit(project / "report" / "index.qmd", '`{python} peak["year"]`', '`{python} peak["month"]`')
     run = run_cli(project, "render")
     assert run.code == 3
-    assert re.search(r"report/index.qmd: inline expression `\{python\} peak\[\"month\"\]` on line \d+ "
-                     r"failed: KeyError: 'month'", run.err)
+    assert re.search(
+        r"report/index.qmd: inline expression `\{python\} peak\[\"month\"\]` on line \d+ "
+        r"failed: KeyError: 'month'",
+        run.err,
+    )
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (("type: book", "type: [book"), r"_quarto.yml: not valid YAML at line \d+, column \d+"),
-    (("- report/index.qmd", "- report/missing.qmd"), "_quarto.yml: 'book.chapters' lists report/missing.qmd, "
-                                                     "which does not exist"),
-    (('subtitle: "Testing the offline builder"', "subtitle: [1, 2]"),
-     "_quarto.yml: 'book.subtitle' must be text"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("type: book", "type: [book"), r"_quarto.yml: not valid YAML at line \d+, column \d+"),
+        (
+            ("- report/index.qmd", "- report/missing.qmd"),
+            "_quarto.yml: 'book.chapters' lists report/missing.qmd, which does not exist",
+        ),
+        (('subtitle: "Testing the offline builder"', "subtitle: [1, 2]"), "_quarto.yml: 'book.subtitle' must be text"),
+    ],
+)
 def test_malformed_config(project: Path, change: tuple[str, str], message: str) -> None:
     before = tree_bytes(project / "_book")
     _edit(project / "_quarto.yml", *change)

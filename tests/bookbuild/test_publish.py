@@ -20,8 +20,7 @@ from .conftest import REPO, Built, run_cli, tree_bytes
 pytestmark = pytest.mark.build
 
 
-def test_exception_before_the_swap_keeps_the_old_output(project: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exception_before_the_swap_keeps_the_old_output(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree_bytes(project / "_book")
     qmd = project / "report" / "references.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
@@ -41,9 +40,13 @@ def test_sigkill_mid_build_then_rebuild(project: Path) -> None:
     before = tree_bytes(project / "_book")
     qmd = project / "report" / "references.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "bookbuild", "render"], cwd=project,
-                            env={**os.environ, "PYTHONPATH": str(REPO)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bookbuild", "render"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not list((project / ".build").glob("stage-*")) and time.monotonic() < deadline:
@@ -108,10 +111,10 @@ elif args[0] == "render":
     script.chmod(0o755)
 
 
-@pytest.mark.parametrize(("version", "expected"), [("1.9.20", "renderer: quarto 1.9.20"),
-                                                   ("1.6.40", "offline")])
-def test_uses_quarto_when_new_enough(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                     version: str, expected: str) -> None:
+@pytest.mark.parametrize(("version", "expected"), [("1.9.20", "renderer: quarto 1.9.20"), ("1.6.40", "offline")])
+def test_uses_quarto_when_new_enough(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str, expected: str
+) -> None:
     _fake_quarto(tmp_path / "bin", version)
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     run = run_cli(project, "render")

@@ -7,7 +7,7 @@ import pytest
 from bookbuild.errors import ConfigError
 from bookbuild.qmd import Cell, Markdown, parse_qmd
 
-CHAPTER = '''---
+CHAPTER = """---
 execute:
   echo: true
 ---
@@ -33,7 +33,7 @@ chart
 ```{python}
 x = 1
 ```
-'''
+"""
 
 
 def test_front_matter_and_blocks() -> None:
@@ -47,8 +47,7 @@ def test_cell_options_and_lines() -> None:
     cell = parse_qmd("c.qmd", CHAPTER).cells[0]
     assert cell.index == 1 and cell.line == 10
     assert cell.label == "fig-trade"
-    assert cell.options == {"label": "fig-trade", "fig-cap": "Trade, by year [@smith2020].",
-                            "fig-alt": "A bar chart."}
+    assert cell.options == {"label": "fig-trade", "fig-cap": "Trade, by year [@smith2020].", "fig-alt": "A bar chart."}
     assert cell.source == "chart = make()\nchart"
     assert cell.code.splitlines()[3] == "chart = make()"  # options stay in the code, so line numbers match
 
@@ -61,7 +60,9 @@ def test_inline_expressions() -> None:
 def test_headings() -> None:
     heads = parse_qmd("c.qmd", CHAPTER).headings
     assert [(h.level, h.title, h.id, h.unnumbered) for h in heads] == [
-        (1, "Trade", "sec-trade", False), (2, "Details", "sec-details", True)]
+        (1, "Trade", "sec-trade", False),
+        (2, "Details", "sec-details", True),
+    ]
 
 
 def test_no_front_matter_and_no_cells() -> None:
@@ -69,12 +70,15 @@ def test_no_front_matter_and_no_cells() -> None:
     assert qmd.meta == {} and not qmd.needs_kernel
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("---\ntitle: [unclosed\n---\n# T\n", "front matter is not valid YAML"),
-    ("---\ntitle: x\n# T\n", "never closed"),
-    ("# T\n\n```{python}\nx = 1\n", "cell opened on line 3 is never closed"),
-    ("# T\n\n```{python}\n#| label: [oops\nx = 1\n```\n", "options of the cell on line 3"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\ntitle: [unclosed\n---\n# T\n", "front matter is not valid YAML"),
+        ("---\ntitle: x\n# T\n", "never closed"),
+        ("# T\n\n```{python}\nx = 1\n", "cell opened on line 3 is never closed"),
+        ("# T\n\n```{python}\n#| label: [oops\nx = 1\n```\n", "options of the cell on line 3"),
+    ],
+)
 def test_malformed_chapters_name_the_file(text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message) as err:
         parse_qmd("report/bad.qmd", text)

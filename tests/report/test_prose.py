@@ -39,8 +39,7 @@ def prose(chapter: Path) -> str:
 
 def caption_text(chapter: Path) -> str:
     """Figure and table captions are typed in cell options, so they obey the same rule as the prose."""
-    return "\n".join(re.findall(r"^#\| (?:fig|tbl)-(?:cap|alt): (.*)$", chapter.read_text(encoding="utf-8"),
-                                re.M))
+    return "\n".join(re.findall(r"^#\| (?:fig|tbl)-(?:cap|alt): (.*)$", chapter.read_text(encoding="utf-8"), re.M))
 
 
 @cache
@@ -85,6 +84,5 @@ def test_every_citation_names_a_known_work() -> None:
 
 @pytest.mark.skipif(not ARTICLE_TOOLS.exists(), reason="the article's copied-text tool is not beside the repo")
 def test_no_sentence_of_the_article_is_copied() -> None:
-    done = subprocess.run([sys.executable, str(ARTICLE_TOOLS), "--repo", str(ROOT)], capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, str(ARTICLE_TOOLS), "--repo", str(ROOT)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout

@@ -43,8 +43,13 @@ def test_a_killed_build_leaves_the_last_report_and_the_next_build_works(book: Pa
     previous = tmp_path / "_book"
     shutil.copytree(book, previous)
     before = digest(previous)
-    proc = subprocess.Popen([sys.executable, "-m", "bookbuild", "render", "--no-cache", "--output", str(previous)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bookbuild", "render", "--no-cache", "--output", str(previous)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(4)  # well into executing the chapters
     assert proc.poll() is None, "the build finished before it could be interrupted"
     proc.send_signal(signal.SIGKILL)

@@ -38,12 +38,7 @@ def _run(*args: str | Path) -> int:
 
 
 def test_writes_both_tables_as_stable_utf8_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        _run(
-            "--sipri", SIPRI, "--population", POPULATION, "--sipri-date", "2025-03-10", "--data-dir", tmp_path
-        )
-        == 0
-    )
+    assert _run("--sipri", SIPRI, "--population", POPULATION, "--sipri-date", "2025-03-10", "--data-dir", tmp_path) == 0
     arms = (tmp_path / "arms_register.csv").read_bytes()
     assert arms.decode("utf-8") == ARMS_HEADER + EXPECTED_ARMS
     population = (tmp_path / "population.csv").read_bytes().decode("utf-8")
@@ -58,22 +53,12 @@ def test_writes_both_tables_as_stable_utf8_csv(tmp_path: Path, capsys: pytest.Ca
     assert sorted(p.name for p in tmp_path.iterdir()) == ["arms_register.csv", "population.csv"]
 
     first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert (
-        _run(
-            "--sipri", SIPRI, "--population", POPULATION, "--sipri-date", "2025-03-10", "--data-dir", tmp_path
-        )
-        == 0
-    )
+    assert _run("--sipri", SIPRI, "--population", POPULATION, "--sipri-date", "2025-03-10", "--data-dir", tmp_path) == 0
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == first
 
 
 def test_file_date_applies_to_both_files_unless_a_file_has_its_own(tmp_path: Path) -> None:
-    assert (
-        _run(
-            "--sipri", SIPRI, "--population", POPULATION, "--file-date", "2025-01-02", "--data-dir", tmp_path
-        )
-        == 0
-    )
+    assert _run("--sipri", SIPRI, "--population", POPULATION, "--file-date", "2025-01-02", "--data-dir", tmp_path) == 0
     assert (tmp_path / "arms_register.csv").read_text(encoding="utf-8").rstrip().endswith(",2025-01-02")
     assert (tmp_path / "population.csv").read_text(encoding="utf-8").rstrip().endswith(",2025-01-02")
     assert (
