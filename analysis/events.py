@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, fmt
+from analysis import data, fmt, provenance
 from analysis.schemas import date_bounds
-
-
-def notes_text(cell: object) -> str:
-    """'31;32' -> 'notes 31, 32'; an empty cell -> ''."""
-    if cell is None or pd.isna(cell):
-        return ""
-    numbers = str(cell).split(";")
-    return ("note " if len(numbers) == 1 else "notes ") + ", ".join(numbers)
 
 
 def events(
@@ -39,7 +31,7 @@ def events(
         # a point in time is drawn as a point; only events with an end date become spans
         end=[s if pd.isna(e) else date_bounds(e)[1] for s, e in zip(start, df["date_end"], strict=True)],
         when=[fmt.span(d, None if pd.isna(e) else e) for d, e in zip(df["date"], df["date_end"], strict=True)],
-        notes_text=df["notes"].map(notes_text),
+        notes_text=df["notes"].map(provenance.notes_text),
     )
     return df.sort_values(["start", "event_id"]).reset_index(drop=True)
 
@@ -74,12 +66,7 @@ def days(event_id: str) -> int:
 
 
 def source_line(df: pd.DataFrame) -> str:
-    notes = sorted({int(n) for cell in df["notes"].dropna() for n in str(cell).split(";")})
-    text = "Data: events"
-    if notes:
-        text += "; notes " + ", ".join(map(str, notes))
-    others = sorted({s for s in df["source"].dropna() if not s.lower().startswith("article")})
-    return "; ".join([text, *others]) + "."
+    return provenance.source_line(df, ["events"])
 
 
 # statements that threaten or reassure by force, shown with the exercises

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data, fmt
+from analysis.provenance import notes_of, source_line
+
+__all__ = ["amount", "figure", "notes_of", "period", "source_line", "value"]
 
 FIGURE_TABLES = ("economy", "arms", "power")
 
@@ -70,21 +73,3 @@ def period(figure_id: str) -> str:
     row = figure(figure_id)
     end = None if pd.isna(row["period_end"]) else str(row["period_end"])
     return fmt.span(str(row["period_start"]), end)
-
-
-def notes_of(rows: pd.DataFrame) -> list[int]:
-    """Sorted endnote numbers cited by any of `rows`."""
-    found = {int(n) for cell in rows["notes"].dropna() for n in str(cell).split(";")}
-    return sorted(found)
-
-
-def source_line(rows: pd.DataFrame, datasets: list[str]) -> str:
-    """'Data: economy; notes 24, 40; SIPRI Arms Transfers Database.' for a chart's foot."""
-    parts = [f"Data: {', '.join(datasets)}"]
-    notes = notes_of(rows) if "notes" in rows else []
-    if notes:
-        parts.append(("note " if len(notes) == 1 else "notes ") + ", ".join(map(str, notes)))
-    if "source" in rows:
-        primary = sorted({s for s in rows["source"].dropna() if not s.lower().startswith("article")})
-        parts.extend(primary)
-    return "; ".join(parts) + "."

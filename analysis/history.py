@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import events as E
-from analysis import figures, fmt
+from analysis import figures, fmt, provenance
 from analysis.schemas import date_bounds
 
 
@@ -168,7 +168,7 @@ def sovereignty_periods() -> pd.DataFrame:
     rows = []
     for label, lane, first, last, detail in SOVEREIGNTY:
         notes = sorted({n for e in (first, last) for n in str(E.event(e)["notes"]).split(";") if n != "nan"})
-        rows.append(_era(label, lane, first, last, detail, E.notes_text(";".join(notes)) if notes else ""))
+        rows.append(_era(label, lane, first, last, detail, provenance.notes_text(";".join(notes)) if notes else ""))
     return pd.DataFrame(rows)
 
 

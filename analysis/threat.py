@@ -13,7 +13,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from analysis import data
+from analysis import data, provenance
 from analysis.metadata import FACTORS
 
 FACTOR_LABELS = {
@@ -95,7 +95,7 @@ def heatmap_frame() -> pd.DataFrame:
     df = df.assign(
         factor_label=df["factor"].map(FACTOR_LABELS),
         level_label=df["level"].map(LEVEL_LABELS),
-        notes_text=df["notes"].map(lambda n: "" if pd.isna(n) else "notes " + n.replace(";", ", ")),
+        notes_text=df["notes"].map(provenance.notes_text),
         _f=df["factor"].map(order),
         _a=df["actor"].map({a: i for i, a in enumerate(actors)}),
     )
@@ -108,8 +108,8 @@ def ranker_frame() -> pd.DataFrame:
 
 
 def source_line() -> str:
-    notes = sorted({int(n) for cell in data.table("threat")["notes"].dropna() for n in cell.split(";")})
-    return "Data: threat (the package's coding of the article's judgements); notes " + ", ".join(map(str, notes)) + "."
+    notes = ", ".join(map(str, provenance.notes_of(data.table("threat"))))
+    return f"Data: threat (the package's coding of the article's judgements); notes {notes}."
 
 
 def sensitivity_frame(steps: int = 20) -> pd.DataFrame:
