@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.errors
 
 from analysis.metadata import ARTICLE_NOTES, TABLES, TABLES_BY_NAME, DataError, Problem, Table
-from analysis.schemas import RULE_COLUMNS, schema
+from analysis.schemas import NONEMPTY, RULE_COLUMNS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,7 +73,9 @@ def _problems(shown: str, err: pandera.errors.SchemaErrors) -> list[Problem]:
         row = None if pd.isna(index) else int(index) + 1
         if check.startswith("dtype(") or str(value).startswith("TypeError("):
             continue  # a consequence of a value that could not be converted, which is reported itself
-        if check in RULE_COLUMNS:
+        if check == NONEMPTY:
+            out.append(Problem(shown, None, None, check))
+        elif check in RULE_COLUMNS:
             out.append(Problem(shown, row, ", ".join(RULE_COLUMNS[check]), check))
         elif check == "column_in_dataframe":
             out.append(Problem(shown, None, str(value), "required column is missing"))
@@ -93,6 +95,9 @@ def _problems(shown: str, err: pandera.errors.SchemaErrors) -> list[Problem]:
             out.append(Problem(shown, row, None, check))
         else:
             out.append(Problem(shown, row, str(column), check, None if pd.isna(value) else str(value)))
+    # A missing or extra column makes the row rules that read it meaningless: report the structure first.
+    if any(p.row is None and p.column for p in out):
+        out = [p for p in out if not (p.row is None and p.rule in RULE_COLUMNS)]
     # pandera reports a row rule once per column of the failing row: keep one line per row and rule.
     unique = list(dict.fromkeys(out))
     return sorted(unique, key=lambda p: (p.row or 0, p.column or "", p.rule))
@@ -133,16 +138,22 @@ def table(name: str, record: bool = True) -> pd.DataFrame:
 
 
 def validate_all() -> dict[str, pd.DataFrame]:
-    """Validate every dataset; raise one DataError listing the problems of all of them."""
+    """Validate every dataset; raise one DataError listing the problems of all of them.
+
+    A broken endnotes table is reported once; the other tables are then checked against the article's
+    own note numbers, so that their problems are reported too.
+    """
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     for t in sorted(TABLES, key=lambda t: t.name != "notes"):
         try:
+            if t.name not in _validated and t.name != "notes" and "notes" not in _validated:
+                _validated[t.name] = _validate(t, _known_notes())
             frames[t.name] = table(t.name)
         except DataError as err:
             problems.extend(err.problems)
     if problems:
-        raise DataError(problems)
+        raise DataError(list(dict.fromkeys(problems)))
     return frames
 
 

@@ -51,21 +51,23 @@ def _elementwise(rule: str, test: Callable[[str], bool]) -> pa.Check:
 def field_checks(f: Field, known_notes: frozenset[int]) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if f.allowed is not None:
-        rule = f"one of: {', '.join(f.allowed)}"
+        rule = f"must be one of: {', '.join(f.allowed)}"
         checks.append(pa.Check.isin(f.allowed, name=rule, error=rule))
     if f.minimum is not None:
-        checks.append(pa.Check.ge(f.minimum, name="minimum", error=f"at least {f.minimum:g}"))
+        checks.append(pa.Check.ge(f.minimum, name="minimum", error=f"must be at least {f.minimum:g}"))
     if f.maximum is not None:
-        checks.append(pa.Check.le(f.maximum, name="maximum", error=f"at most {f.maximum:g}"))
+        checks.append(pa.Check.le(f.maximum, name="maximum", error=f"must be at most {f.maximum:g}"))
     if f.pattern is not None:
         pattern = re.compile(f.pattern)
-        checks.append(_elementwise(f"matches {f.pattern}", lambda v: pattern.fullmatch(v)))
+        checks.append(_elementwise(f"must match {f.pattern}", lambda v: pattern.fullmatch(v)))
     if f.kind == "str" and f.required:
-        checks.append(_elementwise("not blank", lambda v: v.strip() != ""))
+        checks.append(_elementwise("must not be blank", lambda v: v.strip() != ""))
     if f.kind == "date":
-        checks.append(_elementwise("a real date as YYYY, YYYY-MM or YYYY-MM-DD", lambda v: date_bounds(v)))
+        checks.append(_elementwise("must be a real date as YYYY, YYYY-MM or YYYY-MM-DD", lambda v: date_bounds(v)))
     if f.kind == "notes":
-        rule = f"endnote numbers of the article ({min(known_notes, default=0)}-{max(known_notes, default=0)}), "
+        rule = (
+            f"must list endnote numbers of the article ({min(known_notes, default=0)}-{max(known_notes, default=0)}), "
+        )
         rule += "separated by ';'"
         checks.append(_elementwise(rule, lambda v: (n := note_numbers(v)) and set(n) <= known_notes))
     return checks
@@ -98,18 +100,19 @@ def _years_ordered(df: pd.DataFrame) -> pd.Series:
 
 #: Rules over several columns of a row, by the name a `Table` uses for them.
 ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
-    "percent_at_most_100": ("a percent value is at most 100", ("value", "unit"), _percent_at_most_100),
+    "percent_at_most_100": ("a percent value must be at most 100", ("value", "unit"), _percent_at_most_100),
     "period_ordered": (
-        "period_end is not before period_start",
+        "period_end must not be before period_start",
         ("period_start", "period_end"),
         _ordered("period_start", "period_end"),
     ),
-    "dates_ordered": ("date_end is not before date", ("date", "date_end"), _ordered("date", "date_end")),
-    "years_ordered": ("period_end is not before period_start", ("period_start", "period_end"), _years_ordered),
-    "has_provenance": ("names its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
+    "dates_ordered": ("date_end must not be before date", ("date", "date_end"), _ordered("date", "date_end")),
+    "years_ordered": ("period_end must not be before period_start", ("period_start", "period_end"), _years_ordered),
+    "has_provenance": ("each row must name its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
 }
 #: The columns each row rule reads, by the rule's text (how pandera reports a failed check).
 RULE_COLUMNS = {text: columns for text, columns, _ in ROW_RULES.values()}
+NONEMPTY = "the table must have at least one row"
 
 
 def schema(table: Table, known_notes: Iterable[int]) -> pa.DataFrameSchema:
@@ -127,8 +130,7 @@ def schema(table: Table, known_notes: Iterable[int]) -> pa.DataFrameSchema:
         for f in table.fields
     }
     checks = [pa.Check(fn, name=rule, error=rule) for rule, _, fn in (ROW_RULES[r] for r in table.rules)]
-    nonempty = "the table has at least one row"
-    checks.append(pa.Check(lambda df: len(df) > 0, name=nonempty, error=nonempty))
+    checks.append(pa.Check(lambda df: len(df) > 0, name=NONEMPTY, error=NONEMPTY))
     return pa.DataFrameSchema(
         columns,
         checks=checks,

@@ -113,7 +113,7 @@ def corruptions(table: Table) -> Iterator[Corruption]:
             _set("unit", "percent")(path)
             _set("value", "140")(path)
 
-        yield Corruption("share over 100", t, over, "value, unit", "percent value is at most 100", 1)
+        yield Corruption("share over 100", t, over, "value, unit", "percent value must be at most 100", 1)
     for rule, (a, b) in {
         "period_ordered": ("period_start", "period_end"),
         "dates_ordered": ("date", "date_end"),
@@ -124,14 +124,14 @@ def corruptions(table: Table) -> Iterator[Corruption]:
                 _set(a, "2020-05-01")(path)
                 _set(b, "2019-01-01")(path)
 
-            yield Corruption("reversed dates", t, reverse, f"{a}, {b}", "is not before", 1)
+            yield Corruption("reversed dates", t, reverse, f"{a}, {b}", "must not be before", 1)
     if "has_provenance" in table.rules:
 
         def orphan(path: Path) -> None:
             _set("notes", "")(path)
             _set("source", "")(path)
 
-        yield Corruption("no provenance", t, orphan, "notes, source", "names its endnote(s) or a primary source", 1)
+        yield Corruption("no provenance", t, orphan, "notes, source", "must name its endnote(s) or a primary source", 1)
 
 
 ALL = [c for t in TABLES for c in corruptions(t)]

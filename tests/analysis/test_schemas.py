@@ -56,3 +56,18 @@ def test_validate_all_reports_every_broken_table_at_once(data_copy: Path) -> Non
         data.validate_all()
     files = {p.file for p in caught.value.problems}
     assert {"events.csv", "economy.csv"} <= {Path(f).name for f in files}
+
+
+def test_a_broken_endnotes_table_is_reported_once_beside_the_others(data_copy: Path) -> None:
+    notes = data_copy / "notes.csv"
+    notes.write_text(notes.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    events = data_copy / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[1] = "1999-13"
+    events.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        data.validate_all()
+    rules = [(Path(p.file).name, p.rule) for p in caught.value.problems]
+    assert rules.count(("notes.csv", "the table must have at least one row")) == 1
+    assert any(f == "events.csv" and "real date" in r for f, r in rules)
