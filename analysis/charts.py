@@ -108,7 +108,7 @@ def timeline(
     ]
     scale = actor_scale(sorted(events[colour].unique())) if colour == "partner" else alt.Undefined
     colour_enc = alt.Color(f"{colour}:N", title=colour.capitalize(), scale=scale)
-    x_detail = alt.X("start:T", title=None, scale=alt.Scale(domain=brush))
+    x_detail = alt.X("start:T", title=None, scale=alt.Scale(domain=brush, padding=8))
     y = alt.Y(f"{lanes}:N", title=None, sort=None)
     spans = (
         base.transform_filter("datum.end != datum.start")
