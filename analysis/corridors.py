@@ -30,7 +30,3 @@ def corridor_events() -> pd.DataFrame:
     df = events.events()
     df = df[df["event_id"].isin(CORRIDOR_OF)]
     return df.assign(corridor=df["event_id"].map(CORRIDOR_OF)).reset_index(drop=True)
-
-
-def corridor_names() -> list[str]:
-    return list(dict.fromkeys(CORRIDOR_OF.values()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, figures
+from analysis import figures
 
 
 def growth_percent(before: str, after: str) -> float:
@@ -69,7 +69,3 @@ def iran_trade_frame() -> pd.DataFrame:
         "facet": growth,
     }
     return pd.concat([df, pd.DataFrame([derived])], ignore_index=True)
-
-
-def table() -> pd.DataFrame:
-    return data.table("economy")

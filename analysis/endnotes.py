@@ -36,7 +36,3 @@ def count() -> int:
 
 def works_count() -> int:
     return len(data.table("works"))
-
-
-def cited_keys() -> list[str]:
-    return sorted(set(data.table("notes")["work"]))

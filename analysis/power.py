@@ -95,10 +95,6 @@ def population(country: str, year: int) -> float:
     return float(row["million"].iloc[0])
 
 
-def latest_year() -> int:
-    return int(data.table("population")["year"].max())
-
-
 def population_check() -> pd.DataFrame:
     """The article's two population figures beside the World Bank's for the same country and year."""
     rows = []
