@@ -1,15 +1,19 @@
 """How a chart leaves a chapter: live in HTML, static in PDF, identical bytes on every build.
 
-Altair's default HTML output loads Vega from a CDN, which fails offline. This renderer returns, in one
-MIME bundle, a `vegaEmbed` call for the HTML book (the Vega bundle itself is loaded once per page by the
-report template) and an SVG drawn by vl-convert for the PDF. Both Quarto and the offline builder pick the
-representation that suits the output format.
+Altair's default HTML output loads Vega from a CDN, which fails offline. This renderer returns one
+`text/markdown` representation holding two raw blocks: a `vegaEmbed` call for HTML (the Vega bundle is
+loaded once per page, see `analysis.build_assets`) and the chart as an SVG drawn by vl-convert for Typst.
+Pandoc keeps, for each output format, only the raw block written for it, in Quarto and offline alike.
+
+Why not `text/html` + `image/svg+xml`: any `text/html` cell output makes Quarto add require.js and jQuery
+from a CDN to the page (its support for JavaScript widgets), which an offline, private book cannot have.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 import altair as alt
@@ -39,10 +43,36 @@ def html_snippet(spec: dict[str, Any]) -> str:
     )
 
 
+def typst_string(text: str) -> str:
+    """A Typst string literal holding `text` verbatim."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_image(svg: str, alt: str | None = None) -> str:
+    """Typst code drawing an SVG given inline (no file beside the chapter), shrunk only if wider than the page."""
+    args = f'format: "svg", alt: {typst_string(alt)}' if alt else 'format: "svg"'
+    return (
+        f"#{{ let svg = bytes({typst_string(svg)}); layout(size => {{ let img = image(svg, {args}); "
+        f"if measure(img).width > size.width {{ image(svg, {args}, width: 100%) }} else {{ img }} }}) }}"
+    )
+
+
+def raw_block(content: str, fmt: str) -> str:
+    """A pandoc raw block for `fmt` whose fence is longer than any backtick run inside `content`."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * max(4, longest + 1)
+    return f"{fence}{{={fmt}}}\n{content}\n{fence}"
+
+
+def markdown(spec: dict[str, Any]) -> str:
+    svg = vlc.vegalite_to_svg(spec)
+    description = spec.get("description")
+    return "\n\n".join([raw_block(html_snippet(spec), "html"), raw_block(typst_image(svg, description), "typst")])
+
+
 def mimebundle(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     return {
-        "text/html": html_snippet(spec),
-        "image/svg+xml": vlc.vegalite_to_svg(spec),
+        "text/markdown": markdown(spec),
         "text/plain": f"<chart: {spec.get('description', 'Altair chart')}>",
     }
 

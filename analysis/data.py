@@ -134,6 +134,7 @@ def table(name: str, record: bool = True) -> pd.DataFrame:
         _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
     if record:
         _accessed.add(_shown(path_of(name)))
+        _record_for_quarto(path_of(name))
     return _validated[name].copy()
 
 
@@ -155,6 +156,25 @@ def validate_all() -> dict[str, pd.DataFrame]:
     if problems:
         raise DataError(list(dict.fromkeys(problems)))
     return frames
+
+
+_quarto_reads: list[str] = []
+
+
+def _record_for_quarto(path: Path) -> None:
+    """Under Quarto, list the data files each chapter reads in `.build/reads/<chapter>.txt`.
+
+    Quarto runs each chapter in its own kernel and names it in QUARTO_DOCUMENT_PATH/FILE. Its `freeze` keys
+    on the chapter's text alone; `bookbuild.quarto` reads these lists to thaw the chapters a data edit affects.
+    """
+    env = [os.environ.get(k) for k in ("QUARTO_PROJECT_ROOT", "QUARTO_DOCUMENT_PATH", "QUARTO_DOCUMENT_FILE")]
+    if not all(env) or str(path.resolve()) in _quarto_reads:
+        return
+    root, chapter = Path(str(env[0])).resolve(), Path(str(env[1])).resolve() / str(env[2])
+    log = root / ".build" / "reads" / (chapter.relative_to(root).as_posix() + ".txt")
+    _quarto_reads.append(str(path.resolve()))
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("".join(f"{p}\n" for p in _quarto_reads), encoding="utf-8")
 
 
 def clear_cache() -> None:

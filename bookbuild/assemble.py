@@ -24,7 +24,6 @@ MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#@|~^$])")
 class Assembled:
     markdown: str
     files: dict[str, bytes] = field(default_factory=dict)  # figure files the Typst source refers to
-    has_chart: bool = False  # some output needs the global `vegaEmbed`
 
 
 def escape_markdown(text: str) -> str:
@@ -76,7 +75,6 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
     data = out["data"]
     if fmt == "html":
         if "text/html" in data:
-            result.has_chart |= "vegaEmbed" in data["text/html"]
             snippet = data["text/html"]
             if alt:
                 label = html.escape(alt)
@@ -121,7 +119,7 @@ def _cell(
     if opts.get("output", True) is not False:
         alt = opts.get("fig-alt")
         for k, out in enumerate(outputs, start=1):
-            name = f"{page}-{cell.label or 'cell-' + str(cell.index)}-{k}"
+            name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
             asis = opts.get("output") == "asis"
             rendered = _output(out, fmt, name, str(alt) if alt else None, result, asis)
             if rendered:

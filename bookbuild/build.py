@@ -15,6 +15,7 @@ from pathlib import Path
 from bookbuild import html, typst
 from bookbuild.assemble import Assembled, chapter_markdown, fenced, has_refs_div, typst_string
 from bookbuild.crossref import Book, number_book
+from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book
 from bookbuild.memo import Memo
 from bookbuild.pandoc import Citations, convert
@@ -33,19 +34,19 @@ class BuildResult:
     runs: dict[str, Executed]
 
 
-def vega_bundle(cache_dir: Path) -> str:
-    """vl_convert's vega + vega-lite + vega-embed bundle (cached: producing it takes over a second)."""
-    import vl_convert
-
-    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    bundle = vl_convert.javascript_bundle()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(bundle, encoding="utf-8")
-    os.replace(tmp, path)
-    return bundle
+def copy_resources(project: Project, stage: Path) -> list[str]:
+    """`project: resources:` copied to the same place in the output, as Quarto does."""
+    copied = []
+    for pattern in project.resources:
+        matches = sorted(p for p in project.root.glob(pattern) if p.is_file())
+        if not matches:
+            raise ConfigError(f"_quarto.yml: project.resources: {pattern} matches no file (run the pre-render step?)")
+        for path in matches:
+            rel = path.relative_to(project.root).as_posix()
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, stage / rel)
+            copied.append(rel)
+    return copied
 
 
 def _with_references(project: Project, qmds: dict[str, Qmd]) -> tuple[list[Chapter], int | None]:
@@ -171,21 +172,15 @@ class _Render:
         ]
         # The notes of the one-page edition are endnotes at its end, as in the printed article.
         single = pool.submit(self.convert, _combined(self.book, parts, "html"), "html5", "", self.meta(None))
-        has_chart = any(p.has_chart for p in parts.values())
-        bundle = vega_bundle(self.project.root / ".build" / "cache") if has_chart else None
         css = html.stylesheet(self.project, self.log)
         out = {"site.css": css}
         for n, (info, future) in enumerate(zip(chapters, pages, strict=True)):
-            out[f"{info.chapter.page}.html"] = html.page(
-                self.project, self.book, n, future.result(), parts[info.chapter.path].has_chart, downloads
-            )
-        if bundle is not None:
-            out[html.VEGA_BUNDLE] = bundle
-        single_page = html.single_page(self.project, self.book, single.result(), css, bundle)
-        out[f"{self.project.slug}-single.html"] = single_page
+            out[f"{info.chapter.page}.html"] = html.page(self.project, self.book, n, future.result(), downloads)
+        out[f"{self.project.slug}-single.html"] = html.single_page(self.project, self.book, single.result(), css)
         for name, text in out.items():
+            (self.stage / name).parent.mkdir(parents=True, exist_ok=True)
             (self.stage / name).write_text(text, encoding="utf-8")
-        return list(out)
+        return list(out) + copy_resources(self.project, self.stage)
 
 
 def _render(

@@ -52,22 +52,30 @@ def _render(args: argparse.Namespace) -> None:
     output = args.output.absolute() if args.output else root / project.output_dir
     start = time.perf_counter()
     if not args.offline and quarto.usable():
-        print(f"renderer: quarto {'.'.join(map(str, quarto.quarto_version()))}")
-        quarto.render(root, output, formats)
-        files = sorted(p.name for p in output.iterdir())
+        print(f"renderer: quarto {'.'.join(map(str, quarto.quarto_version()))} (found on PATH)")
+        if args.no_cache:
+            (root / quarto.KEYS).unlink(missing_ok=True)  # every chapter counts as stale
+        quarto.render(root, project, output, formats)
+        files = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if _is_output(p, output))
     else:
         from bookbuild.build import build
         from bookbuild.pandoc import pandoc_version
 
         print(
             f"renderer: bookbuild {__version__} offline (Jupyter kernel, pandoc {pandoc_version()}, "
-            f"typst {_typst_version()}); quarto >= 1.9.18 not found"
+            f"typst {_typst_version()}); "
+            + ("--offline given" if args.offline else f"no quarto >= {'.'.join(map(str, quarto.MINIMUM))} on PATH")
         )
         files = build(root, output, formats, use_cache=not args.no_cache).files
     shown = _shown(output)
     print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")
     for name in files:
         print(f"  {shown}/{name}")
+
+
+def _is_output(path: Path, output: Path) -> bool:
+    """The files a reader opens (pages, PDF), not Quarto's site libraries."""
+    return path.is_file() and path.suffix in {".html", ".pdf", ".docx"} and "site_libs" not in path.parts
 
 
 def _typst_version() -> str:

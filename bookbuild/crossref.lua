@@ -3,7 +3,8 @@
 --
 -- Metadata (set with -M by bookbuild):
 --   bookbuild-xref: path of a JSON file {targets = {id = {text, page}}, files = {name.qmd = {page, id}}}
---   bookbuild-page: stem of the page being written ("" when the whole book is one document)
+--   bookbuild-page: path of the page being written, without ".html", relative to the output folder, as Quarto
+--                   lays a book out ("index", "report/trade"); "" when the whole book is one document
 
 local xref = { targets = {}, files = {} }
 local page = ""
@@ -13,9 +14,15 @@ local function is_xref(id)
   return low:match("^fig%-") or low:match("^tbl%-") or low:match("^sec%-")
 end
 
+-- The URL of another page, relative to the page being written.
+local function page_url(target_page)
+  local _, depth = page:gsub("/", "")
+  return string.rep("../", depth) .. target_page .. ".html"
+end
+
 local function href(target_page, id)
   if page ~= "" and target_page ~= page then
-    return target_page .. ".html#" .. id
+    return page_url(target_page) .. "#" .. id
   end
   return "#" .. id
 end
@@ -179,7 +186,7 @@ local resolve = {
       return nil
     end
     if page ~= "" then
-      link.target = known.page .. ".html" .. frag
+      link.target = page_url(known.page) .. frag
     else
       link.target = frag ~= "" and frag or "#" .. known.id
     end

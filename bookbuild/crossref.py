@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bookbuild.errors import ConfigError
 from bookbuild.project import Chapter
@@ -84,7 +85,7 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
         elif not unnumbered:
             n_chapter += 1
             number = str(n_chapter)
-        info = ChapterNumbers(ch, number, title, ident or f"chapter-{ch.page}")
+        info = ChapterNumbers(ch, number, title, ident or f"chapter-{Path(ch.page).name}")
         numbered.append(info)
         if first is not None and first.id and first.id.startswith("sec-"):
             word = "Appendix" if ch.appendix else "Chapter"

@@ -3,22 +3,45 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from string import Template
 
 from bookbuild.crossref import Book, ChapterNumbers, plain_title
+from bookbuild.errors import ConfigError
 from bookbuild.project import Project
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "site.css").read_text(encoding="utf-8")
-VEGA_BUNDLE = "vega-bundle.js"
+
+
+BUILT_IN_THEMES = {"default"}  # Quarto's Bootstrap themes bookbuild can stand in for with its own layout
+
+
+def theme_variables(project: Project) -> str:
+    """`format: html: theme:` as CSS custom properties: each `.scss` file's `$name: value;` defaults."""
+    theme = (project.formats.get("html") or {}).get("theme") or []
+    props = []
+    for item in [theme] if isinstance(theme, str) else theme:
+        name = str(item)
+        if not name.endswith(".scss"):
+            if name not in BUILT_IN_THEMES:
+                raise ConfigError(f"_quarto.yml: format.html.theme {name!r}: bookbuild supports only 'default'")
+            continue
+        path = project.root / name
+        if not path.is_file():
+            raise ConfigError(f"_quarto.yml: format.html.theme: {name} does not exist")
+        defaults = path.read_text(encoding="utf-8").split("/*-- scss:rules --*/")[0]
+        for var, value in re.findall(r"^\$([\w-]+):\s*([^;$]+);", defaults, flags=re.M):
+            props.append(f"  --house-{var}: {value.strip()};")
+    return ":root {\n" + "\n".join(props) + "\n}\n" if props else ""
 
 
 def stylesheet(project: Project, warn: Callable[[str], None]) -> str:
-    """The house CSS, then any `format: html: css:` files of the project (inlined, so never fetched)."""
+    """The theme's variables, the layout CSS, then any `format: html: css:` files (inlined, so never fetched)."""
     css = (project.formats.get("html") or {}).get("css") or []
-    parts = [CSS]
+    parts = [theme_variables(project), CSS]
     for name in [css] if isinstance(css, str) else css:
         path = project.root / str(name)
         if path.is_file():
@@ -26,6 +49,11 @@ def stylesheet(project: Project, warn: Callable[[str], None]) -> str:
         else:
             warn(f"  warning   format.html.css: {name} does not exist; ignored")
     return "\n".join(parts)
+
+
+def to_root(page: str) -> str:
+    """The relative URL from a page ("report/trade") to the output folder ("../")."""
+    return "../" * page.count("/")
 
 
 def _label(info: ChapterNumbers) -> str:
@@ -37,7 +65,8 @@ def toc(
     project: Project, book: Book, current: str | None, downloads: list[tuple[str, str]], single: bool = False
 ) -> str:
     """The sidebar; `single` links to anchors inside one page instead of to pages."""
-    home = "#content" if single else "index.html"
+    up = to_root(current or "")
+    home = "#content" if single else f"{up}index.html"
     lines = [f'<p class="book-title"><a href="{home}">{html.escape(project.title)}</a></p>', "<ol>"]
     in_appendix = False
     for info in book.chapters:
@@ -47,24 +76,27 @@ def toc(
             lines.append('<li class="toc-part">Appendices</li>')
         if ch.part:
             lines.append(f'<li class="toc-part">{html.escape(ch.part)}</li>')
-        href = f"#{info.id}" if single else f"{ch.page}.html"
+        href = f"#{info.id}" if single else f"{up}{ch.page}.html"
         here = ' aria-current="page"' if ch.page == current else ""
         lines.append(f'<li><a href="{href}"{here}>{_label(info)}</a></li>')
     lines.append("</ol>")
     if downloads:
-        links = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>' for text, href in downloads)
+        links = "".join(
+            f'<li><a href="{html.escape(up + href)}">{html.escape(text)}</a></li>' for text, href in downloads
+        )
         lines.append(f'<div class="downloads"><ol>{links}</ol></div>')
     return "\n".join(lines)
 
 
 def pager(book: Book, index: int) -> str:
     parts = ['<nav class="pager" aria-label="Previous and next chapter">']
+    up = to_root(book.chapters[index].chapter.page)
     if index > 0:
         prev = book.chapters[index - 1]
-        parts.append(f'<a class="prev" href="{prev.chapter.page}.html" rel="prev">← {_label(prev)}</a>')
+        parts.append(f'<a class="prev" href="{up}{prev.chapter.page}.html" rel="prev">← {_label(prev)}</a>')
     if index + 1 < len(book.chapters):
         nxt = book.chapters[index + 1]
-        parts.append(f'<a class="next" href="{nxt.chapter.page}.html" rel="next">{_label(nxt)} →</a>')
+        parts.append(f'<a class="next" href="{up}{nxt.chapter.page}.html" rel="next">{_label(nxt)} →</a>')
     parts.append("</nav>")
     return "\n".join(parts)
 
@@ -81,11 +113,12 @@ def _fill(template: str, project: Project, title: str, head: list[str], body: st
     )
 
 
-def page(project: Project, book: Book, index: int, body: str, has_chart: bool, downloads: list[tuple[str, str]]) -> str:
+def page(project: Project, book: Book, index: int, body: str, downloads: list[tuple[str, str]]) -> str:
     info = book.chapters[index]
-    head = ['<link rel="stylesheet" href="site.css">']
-    if has_chart:
-        head.append(f'<script src="{VEGA_BUNDLE}"></script>')
+    up = to_root(info.chapter.page)
+    head = [f'<link rel="stylesheet" href="{up}site.css">']
+    if info.chapter.path in {c.path for c in project.chapters}:  # not a generated page
+        head += project.header_includes(info.chapter.path)
     title = plain_title(info.title)
     if info.number:
         title = f"{info.number} {title}"
@@ -96,18 +129,30 @@ def page(project: Project, book: Book, index: int, body: str, has_chart: bool, d
         project,
         title=title,
         head=head,
-        home="index.html",
+        home=f"{up}index.html",
         toc=toc(project, book, info.chapter.page, downloads),
         body=body,
         pager=pager(book, index),
     )
 
 
-def single_page(project: Project, book: Book, body: str, css: str, vega_bundle: str | None) -> str:
-    """The whole book in one file: CSS and the Vega bundle inlined, so it needs nothing beside it."""
+def _inline(project: Project, chapter: str, include: str) -> str:
+    """A header include for the one-file edition: `<script src>` of a local file becomes the script itself."""
+    m = re.fullmatch(r'\s*<script src="([^":]+)"></script>\s*', include)
+    if not m:
+        return include
+    path = (project.root / chapter).parent / m.group(1)
+    return f"<script>\n{path.read_text(encoding='utf-8')}\n</script>"
+
+
+def single_page(project: Project, book: Book, body: str, css: str) -> str:
+    """The whole book in one file: CSS and every chapter's header scripts inlined, so it needs nothing beside it."""
     head = [f"<style>\n{css}</style>"]
-    if vega_bundle is not None:
-        head.append(f"<script>\n{vega_bundle}\n</script>")
+    for ch in project.chapters:
+        for include in project.header_includes(ch.path):
+            inlined = _inline(project, ch.path, include)
+            if inlined not in head:
+                head.append(inlined)
     block = [f'<header class="title-block"><h1 class="title">{html.escape(project.title)}</h1>']
     if project.subtitle:
         block.append(f'<p class="subtitle">{html.escape(project.subtitle)}</p>')

@@ -68,6 +68,7 @@ def prepare(project_dir: Path, project: Project | None = None) -> list[str]:
     stamp = root / ".build" / "cache" / "prepared.sha256"
     key = inputs_digest(root)
     outputs = [root / p for p in (project.bibliography, project.csl) if p]
+    outputs += [root / r for r in project.resources if "*" not in r]
     if stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in outputs):
         return []
     written = _prepare(root, project)
@@ -102,6 +103,9 @@ def _prepare(root: Path, project: Project) -> list[str]:
                 written.append(project.bibliography)
         elif not (root / project.bibliography).is_file():
             raise ConfigError(f"_quarto.yml: bibliography {project.bibliography} does not exist")
+    assets = _import_from(root, "analysis.assets") if (root / "analysis").is_dir() else None
+    if assets is not None and hasattr(assets, "write_assets"):
+        written += assets.write_assets(root)
     if project.csl:
         target, source = root / project.csl, csl_source()
         if not target.is_file() or target.read_bytes() != source.read_bytes():

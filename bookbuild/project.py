@@ -18,7 +18,7 @@ CONFIG = "_quarto.yml"
 @dataclass(frozen=True)
 class Chapter:
     path: str  # relative to the project root, POSIX separators: "report/trade.qmd"
-    page: str  # output page stem: "index" for the first chapter, else the file's stem
+    page: str  # output page without ".html", where Quarto writes it: "index" for the home page, else the path
     appendix: bool = False
     part: str | None = None  # title of the book part the chapter opens or belongs to
 
@@ -38,6 +38,39 @@ class Project:
     output_file: str | None
     execute: dict[str, Any] = field(default_factory=dict)
     formats: dict[str, Any] = field(default_factory=dict)
+    resources: tuple[str, ...] = ()  # project.resources: files copied into the output as they are
+
+    def html_option(self, chapter: str, key: str) -> list[Any]:
+        """`format: html: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
+        the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
+        values: list[Any] = []
+        layers = [(CONFIG, self.formats)]
+        folder = self.root
+        for part in Path(chapter).parent.parts:
+            folder = folder / part
+            meta = folder / "_metadata.yml"
+            if meta.is_file():
+                layers.append((meta.relative_to(self.root).as_posix(), _yaml_file(meta)))
+        for where, data in layers:
+            fmt = data if where == CONFIG else _mapping(data.get("format"), f"{where}: format")
+            value = _mapping(fmt.get("html"), f"{where}: format.html").get(key)
+            values += value if isinstance(value, list) else [] if value is None else [value]
+        return values
+
+    def header_includes(self, chapter: str) -> list[str]:
+        """The `include-in-header` HTML of a chapter's page, in the forms Quarto accepts: `text:` or a file."""
+        out = []
+        for item in self.html_option(chapter, "include-in-header"):
+            if isinstance(item, dict) and set(item) == {"text"}:
+                out.append(str(item["text"]))
+            elif (isinstance(item, dict) and set(item) == {"file"}) or isinstance(item, str):
+                path = self.root / str(item["file"] if isinstance(item, dict) else item)
+                if not path.is_file():
+                    raise _fail(f"include-in-header: {path.relative_to(self.root)} does not exist")
+                out.append(path.read_text(encoding="utf-8"))
+            else:
+                raise _fail(f"include-in-header: {item!r} is neither text: nor a file (bookbuild supports those)")
+        return out
 
     @property
     def slug(self) -> str:
@@ -119,19 +152,25 @@ def _part_title(root: Path, part: str) -> str:
     return part
 
 
+def _yaml_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ConfigError(f"{path.name}: not valid YAML{where}: {problem}") from None
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: must be a mapping, not {type(data).__name__}")
+    return data or {}
+
+
 def load_project(root: Path) -> Project:
     root = Path(root)
     config = root / CONFIG
     if not config.is_file():
         raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ConfigError(f"{CONFIG}: not valid YAML{where}: {problem}") from None
-    data = _mapping(data, "the file")
+    data = _yaml_file(config)
     proj = _mapping(data.get("project"), "project")
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
@@ -140,14 +179,13 @@ def load_project(root: Path) -> Project:
     if not chapters:
         raise _fail("'book.chapters' must list at least one .qmd file")
     chapters += _chapter_list(root, book.get("appendices"), "book.appendices", True)
-    pages: dict[str, str] = {}
-    named = []
-    for i, ch in enumerate(chapters):
-        page = "index" if i == 0 else Path(ch.path).stem
-        if page in pages:
-            raise _fail(f"{ch.path} and {pages[page]} would both be written to {page}.html")
-        pages[page] = ch.path
-        named.append(Chapter(ch.path, page, ch.appendix, ch.part))
+    # As Quarto: the home page is `index.qmd` at the project root, and it comes first.
+    home = [ch for ch in chapters if ch.path.startswith("index.")]
+    if not home:
+        raise _fail("book contents must include a home page, index.qmd at the project root (as Quarto requires)")
+    chapters = [home[0], *(ch for ch in chapters if ch is not home[0])]
+    # Each page is written where Quarto writes it: the chapter's path with .html for .qmd.
+    named = [Chapter(ch.path, Path(ch.path).with_suffix("").as_posix(), ch.appendix, ch.part) for ch in chapters]
     bib = data.get("bibliography")
     if isinstance(bib, list):
         if len(bib) != 1:
@@ -167,4 +205,11 @@ def load_project(root: Path) -> Project:
         output_file=_text(book.get("output-file"), "book.output-file"),
         execute=_mapping(data.get("execute"), "execute"),
         formats=_mapping(data.get("format"), "format"),
+        resources=tuple(str(r) for r in _list(proj.get("resources"))),
     )
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

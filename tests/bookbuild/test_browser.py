@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
-@pytest.mark.parametrize("page", ["trade.html", f"{SLUG}-single.html"])
+@pytest.mark.parametrize("page", ["report/trade.html", f"{SLUG}-single.html"])
 def test_chart_draws_without_network(built: Built, page: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     book = built.book.resolve()
@@ -36,5 +35,5 @@ def test_chart_draws_without_network(built: Built, page: str) -> None:
     assert errors == []
     outside = [u for u in requests if not u.startswith(book.as_uri() + "/")]
     assert outside == []
-    expected = {"site.css", "vega-bundle.js", page} if page == "trade.html" else {page}
-    assert {Path(u).name for u in requests} == expected
+    expected = {"site.css", "report/vega-bundle.js", page} if page == "report/trade.html" else {page}
+    assert {u.removeprefix(book.as_uri() + "/") for u in requests} == expected

@@ -24,24 +24,24 @@ def _without_scripts(html: str) -> str:
 def test_cli_reports_renderer_chapters_and_outputs(built: Built) -> None:
     out = built.run.out
     assert "renderer: bookbuild" in out and "offline" in out
-    for chapter in ("report/index.qmd", "report/trade.qmd", "report/appendix.qmd"):
+    for chapter in ("index.qmd", "report/trade.qmd", "report/appendix.qmd"):
         assert re.search(rf"executed  {chapter} in \d+\.\d s", out)
     assert "references.qmd" not in out  # no code: nothing to run
-    for name in ("index.html", "trade.html", f"{SLUG}.pdf", f"{SLUG}-single.html"):
+    for name in ("index.html", "report/trade.html", f"{SLUG}.pdf", f"{SLUG}-single.html"):
         assert f"_book/{name}" in out
 
 
 def test_output_files(built: Built) -> None:
     assert built.book.is_symlink() and not Path(built.book.readlink()).is_absolute()
-    names = sorted(p.name for p in built.book.iterdir())
-    assert names == sorted(
+    names = sorted(p.relative_to(built.book).as_posix() for p in built.book.rglob("*") if p.is_file())
+    assert names == sorted(  # where Quarto writes them: chapters keep their folder, resources their path
         [
             "index.html",
-            "trade.html",
-            "references.html",
-            "appendix.html",
+            "report/trade.html",
+            "report/references.html",
+            "report/appendix.html",
             "site.css",
-            "vega-bundle.js",
+            "report/vega-bundle.js",
             f"{SLUG}.pdf",
             f"{SLUG}-single.html",
         ]
@@ -54,29 +54,29 @@ def test_pages_have_sidebar_and_pager(built: Built) -> None:
     for number, title in (("1", "Introduction"), ("2", "Trade in figures"), ("A", "Data notes")):
         assert f'<span class="chapter-number">{number}</span><span>{title}</span>' in sidebar
     assert "<span>References</span>" in sidebar and "Evidence" in sidebar and "Appendices" in sidebar
-    assert 'href="trade.html" rel="next"' in index and 'rel="prev"' not in index
-    trade = _html(built, "trade.html")
-    assert 'href="index.html" rel="prev"' in trade and 'href="references.html" rel="next"' in trade
-    assert '<a href="trade.html" aria-current="page">' in trade
-    assert '<link rel="stylesheet" href="site.css">' in trade
+    assert 'href="report/trade.html" rel="next"' in index and 'rel="prev"' not in index
+    trade = _html(built, "report/trade.html")
+    assert 'href="../index.html" rel="prev"' in trade and 'href="../report/references.html" rel="next"' in trade
+    assert '<a href="../report/trade.html" aria-current="page">' in trade
+    assert '<link rel="stylesheet" href="../site.css">' in trade
 
 
-def test_vega_bundle_only_where_charts_are(built: Built) -> None:
-    trade = _html(built, "trade.html")
+def test_header_includes_follow_directory_metadata(built: Built) -> None:
+    trade = _html(built, "report/trade.html")
     head = trade.split("</head>")[0]
-    assert head.count('<script src="vega-bundle.js"></script>') == 1
+    assert head.count('<script src="vega-bundle.js"></script>') == 1  # from report/_metadata.yml
     assert "vegaEmbed(" in trade and "<svg" not in trade  # the live chart, not the static one
-    assert "vega-bundle.js" not in _html(built, "index.html")
-    assert "vegaEmbed" in (built.book / "vega-bundle.js").read_text(encoding="utf-8")
+    assert "vega-bundle.js" not in _html(built, "index.html")  # the home page is outside report/
+    assert "vegaEmbed" in (built.book / "report" / "vega-bundle.js").read_text(encoding="utf-8")
 
 
 def test_chapter_content(built: Built) -> None:
     index = _html(built, "index.html")
     assert "Trade peaked at 140 million dollars in 2021" in index
-    assert '<a href="trade.html#fig-trade">Figure 2.1</a>' in index
-    assert '<a href="trade.html#tbl-trade">Table 2.1</a>' in index
-    assert '<a href="appendix.html#sec-appendix">Appendix A</a>' in index
-    trade = _html(built, "trade.html")
+    assert '<a href="report/trade.html#fig-trade">Figure 2.1</a>' in index
+    assert '<a href="report/trade.html#tbl-trade">Table 2.1</a>' in index
+    assert '<a href="report/appendix.html#sec-appendix">Appendix A</a>' in index
+    trade = _html(built, "report/trade.html")
     assert '<span class="header-section-number">2</span> Trade in figures' in trade
     assert "<strong>3</strong> years are covered" in trade  # an inline Markdown value
     assert "Figure 2.1: Trade by year, in million dollars." in trade
@@ -87,7 +87,7 @@ def test_chapter_content(built: Built) -> None:
     assert "bar_chart(" not in trade
     for hidden in ("must not appear", "never shown", "<code>355</code>", "&lt;Chart&gt;"):
         assert hidden not in trade
-    appendix = _html(built, "appendix.html")
+    appendix = _html(built, "report/appendix.html")
     assert "Appendix A —</span> Data notes" in appendix
     assert "Table A.1: Sources of the fixture data." in appendix
 
@@ -98,25 +98,25 @@ def test_citations_are_footnotes_per_page(built: Built) -> None:
     assert "Journal of Regional Studies</em> 12, no. 3 (2020): 12." in notes
     assert "Иван Иванов, <em>Южный Кавказ и безопасность Ирана</em>" in notes
     assert 'id="refs"' not in index  # the bibliography lives on its own page
-    trade = _html(built, "trade.html")
+    trade = _html(built, "report/trade.html")
     assert "fn2" in trade and "Иванов" in trade.split('<section id="footnotes"')[1]  # caption citation
 
 
 def test_references_page_lists_whole_bibliography(built: Built) -> None:
-    refs = _html(built, "references.html")
+    refs = _html(built, "report/references.html")
     assert 'id="ref-smith2020"' in refs and 'id="ref-ivanov2019"' in refs
     assert "Иванов, Иван. <em>Южный Кавказ и безопасность Ирана</em>. Наука, 2019." in refs
 
 
 def test_no_external_requests_or_machine_paths(built: Built) -> None:
-    for page in built.book.glob("*.html"):
+    for page in built.book.rglob("*.html"):
         html = _without_scripts(page.read_text(encoding="utf-8"))
         for attr in re.findall(r'(?:src|href)="([^"]*)"', html):
             assert "://" not in attr and not attr.startswith("//"), (page.name, attr)
         assert "@import" not in html and "url(" not in html
     css = (built.book / "site.css").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css and "@font-face" not in css
-    for path in built.book.iterdir():
+    for path in (p for p in built.book.rglob("*") if p.is_file()):
         data = path.read_bytes()
         for secret in (str(built.root), str(REPO), "/tmp/"):
             assert secret.encode() not in data, (path.name, secret)
@@ -128,7 +128,7 @@ def test_single_html_is_self_contained(built: Built) -> None:
     assert not re.findall(r'src="', outside)
     assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', outside))
     assert "<style>" in single and "--link" in single and 'rel="stylesheet"' not in single
-    bundle = (built.book / "vega-bundle.js").read_text(encoding="utf-8")
+    bundle = (built.book / "report" / "vega-bundle.js").read_text(encoding="utf-8")
     assert bundle[:2000] in single and single.count("vegaEmbed(") == 1  # the bundle inlined, one chart
     for text in (
         "1</span> Introduction",

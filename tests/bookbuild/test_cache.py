@@ -12,7 +12,7 @@ from bookbuild.qmd import parse_qmd
 
 from .conftest import Built, run_cli, tree_bytes
 
-CHAPTERS = ("report/index.qmd", "report/trade.qmd", "report/appendix.qmd")
+CHAPTERS = ("index.qmd", "report/trade.qmd", "report/appendix.qmd")
 
 
 def _status(out: str) -> dict[str, str]:
@@ -35,11 +35,11 @@ def test_editing_one_chapter_reexecutes_only_it(project: Path) -> None:
     run = run_cli(project, "render")
     assert run.code == 0, run.err
     assert _status(run.out) == {
-        "report/index.qmd": "cached",
+        "index.qmd": "cached",
         "report/trade.qmd": "cached",
         "report/appendix.qmd": "executed",
     }
-    assert "A sentence added later." in (project / "_book" / "appendix.html").read_text(encoding="utf-8")
+    assert "A sentence added later." in (project / "_book" / "report" / "appendix.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.build
@@ -49,7 +49,7 @@ def test_changing_data_reexecutes_the_chapters_that_read_it(project: Path) -> No
     run = run_cli(project, "render")
     assert run.code == 0, run.err
     assert _status(run.out) == {
-        "report/index.qmd": "executed",
+        "index.qmd": "executed",
         "report/trade.qmd": "executed",
         "report/appendix.qmd": "cached",
     }

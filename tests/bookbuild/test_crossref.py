@@ -27,12 +27,12 @@ def test_fixture_book_numbers() -> None:
     texts = {k: (t.text, t.page) for k, t in book.targets.items()}
     assert texts == {
         "sec-intro": ("Chapter 1", "index"),
-        "sec-trade": ("Chapter 2", "trade"),
-        "sec-details": ("Section 2.1", "trade"),
-        "fig-trade": ("Figure 2.1", "trade"),
-        "tbl-trade": ("Table 2.1", "trade"),
-        "sec-appendix": ("Appendix A", "appendix"),
-        "tbl-sources": ("Table A.1", "appendix"),
+        "sec-trade": ("Chapter 2", "report/trade"),
+        "sec-details": ("Section 2.1", "report/trade"),
+        "fig-trade": ("Figure 2.1", "report/trade"),
+        "tbl-trade": ("Table 2.1", "report/trade"),
+        "sec-appendix": ("Appendix A", "report/appendix"),
+        "tbl-sources": ("Table A.1", "report/appendix"),
     }
     assert [c.number for c in book.chapters] == ["1", "2", None, "A"]  # References is unnumbered
 
@@ -89,12 +89,19 @@ def _html(markdown: str, tmp_path: Path, page: str, citations: Citations = NO_CI
 
 
 def test_lua_filter_links_references(tmp_path: Path) -> None:
-    out = _html("See @fig-a, [-@fig-a], @Sec-b and [@sec-a; @sec-b]. [Next](b.qmd), [there](b.qmd#x).", tmp_path, "b")
+    text = "See @fig-a, [-@fig-a], @Sec-b and [@sec-a; @sec-b]. [Next](b.qmd), [there](b.qmd#x)."
+    out = _html(text, tmp_path, "b")
     assert '<a href="index.html#fig-a">Figure 1.1</a>' in out
     assert '<a href="index.html#fig-a">1.1</a>' in out
     assert '<a href="#sec-b">Chapter 2</a>' in out  # same page: a plain anchor, capital kept
     assert '<a href="index.html#sec-a">Chapter 1</a>; <a href="#sec-b">Chapter 2</a>' in out
     assert '<a href="b.html">Next</a>' in out and '<a href="b.html#x">there</a>' in out
+
+
+def test_lua_filter_links_relative_to_the_page_folder(tmp_path: Path) -> None:
+    """Quarto writes report/x.qmd to report/x.html: links from there climb back to the book's root."""
+    out = _html("See @fig-a and [back](a.qmd).", tmp_path, "report/b")
+    assert '<a href="../index.html#fig-a">Figure 1.1</a>' in out and '<a href="../index.html">back</a>' in out
 
 
 def test_lua_filter_single_document_uses_anchors(tmp_path: Path) -> None:

@@ -35,11 +35,11 @@ def test_failing_cell(project: Path) -> None:
 
 
 def test_failing_inline_expression(project: Path) -> None:
-    _edit(project / "report" / "index.qmd", '`{python} peak["year"]`', '`{python} peak["month"]`')
+    _edit(project / "index.qmd", '`{python} peak["year"]`', '`{python} peak["month"]`')
     run = run_cli(project, "render")
     assert run.code == 3
     assert re.search(
-        r"report/index.qmd: inline expression `\{python\} peak\[\"month\"\]` on line \d+ "
+        r"index.qmd: inline expression `\{python\} peak\[\"month\"\]` on line \d+ "
         r"failed: KeyError: 'month'",
         run.err,
     )
@@ -50,7 +50,7 @@ def test_failing_inline_expression(project: Path) -> None:
     [
         (("type: book", "type: [book"), r"_quarto.yml: not valid YAML at line \d+, column \d+"),
         (
-            ("- report/index.qmd", "- report/missing.qmd"),
+            ("- index.qmd", "- report/missing.qmd"),
             "_quarto.yml: 'book.chapters' lists report/missing.qmd, which does not exist",
         ),
         (('subtitle: "Testing the offline builder"', "subtitle: [1, 2]"), "_quarto.yml: 'book.subtitle' must be text"),

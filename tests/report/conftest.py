@@ -33,7 +33,8 @@ def chapters() -> list[Path]:
 
 
 def page_name(chapter: Path) -> str:
-    return "index.html" if chapter.stem == "index" else f"{chapter.stem}.html"
+    """Where Quarto (and so the offline builder) writes a chapter: its path, with .html for .qmd."""
+    return chapter.relative_to(ROOT).with_suffix(".html").as_posix()
 
 
 def render(

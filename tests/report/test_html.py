@@ -20,7 +20,7 @@ class Visit:
     requests: list[str] = field(default_factory=list)
 
 
-def visit(browser: object, page_file: Path) -> Visit:
+def visit(browser: object, page_file: Path, book_dir: Path | None = None) -> Visit:
     """Open a page from disk, refusing every request that leaves the book's folder."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
@@ -28,11 +28,11 @@ def visit(browser: object, page_file: Path) -> Visit:
     outside: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    book_dir = page_file.parent.resolve().as_uri()
+    root = (book_dir or page_file.parent).resolve().as_uri() + "/"
 
     def route(r: object) -> None:
         url = r.request.url  # type: ignore[attr-defined]
-        if url.startswith(book_dir) or url.startswith("data:") or url.startswith("about:"):
+        if url.startswith(root) or url.startswith("data:") or url.startswith("about:"):
             r.continue_()  # type: ignore[attr-defined]
         else:
             outside.append(url)
@@ -55,7 +55,7 @@ def visit(browser: object, page_file: Path) -> Visit:
 def test_chapter_page_draws_its_charts_offline(book: Path, browser: object, chapter: Path) -> None:
     source = chapter.read_text(encoding="utf-8")
     expected = source.count("#| label: fig-")
-    seen = visit(browser, book / page_name(chapter))
+    seen = visit(browser, book / page_name(chapter), book)
     assert seen.requests == [], f"requests left the book: {seen.requests}"
     assert seen.errors == [], f"console errors: {seen.errors}"
     assert seen.charts >= expected, f"{seen.charts} charts on the page, {expected} figures in the chapter"

@@ -1,0 +1,187 @@
+"""Real Quarto and the offline builder render the same sources to the same book, chapter by chapter.
+
+Quarto is taken from the PATH or from where `../shared/quarto/install` puts it (`tests/conftest.py`); without
+it these tests are skipped, saying so (in CI, `.ci/run` installs it). Quarto renders a clean copy of the
+project with a plain `quarto render`, exactly as a user would; the offline book is the session's `book`.
+
+Where the two must differ, the difference is named here and the comparison normalises only that:
+- the page chrome (Quarto's Bootstrap sidebar, search box and title block; bookbuild's own layout);
+- the one-file edition (`*-single.html`), which only the offline builder writes (Quarto has no such format);
+- the PDF's page count, within 15 %: Quarto's Typst template and bookbuild's set the same text differently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import QUARTO
+from tests.report.conftest import ROOT, chapters, page_name
+
+pytestmark = [pytest.mark.build, pytest.mark.quarto]
+
+# Lines Quarto prints as warnings that the package's sources do not cause, each with the reason.
+KNOWN_WARNINGS = {
+    "typst-gather analyze failed": "the source-built Quarto of ../shared/quarto has no typst-gather (its README)",
+    "Kernel is running over TCP without encryption": "ipykernel 7's notice for every kernel Quarto starts",
+}
+
+# What a reader of a chapter page gets, read in the browser the same way from either renderer's page.
+READ_PAGE = """() => {
+  const main = document.querySelector('main');
+  const norm = s => s.replace(/\\s+/g, ' ').trim();
+  const skip = 'figure, .quarto-float, #footnotes, nav, #refs, header, #title-block-header, .sidebar';
+  const prose = [...main.querySelectorAll('p, li')]
+    .filter(e => !e.closest(skip) && !e.querySelector('p'))
+    .map(e => norm(e.textContent)).filter(t => t);
+  const captions = [...document.querySelectorAll('figcaption, caption')]
+    .map(e => norm(e.textContent)).filter(t => /^(Figure|Table) [0-9A-Z]+\\.[0-9]+/.test(t));
+  const h1 = main.querySelector('h1');
+  return {
+    title: norm(h1 ? h1.textContent : ''),
+    captions: captions,
+    footnotes: document.querySelectorAll('#footnotes li').length,
+    prose: prose,
+    charts: document.querySelectorAll('.vega-chart').length,
+    drawn: document.querySelectorAll('.vega-chart svg').length,
+  };
+}"""
+
+
+def _copy_project(target: Path) -> Path:
+    """The project as a fresh clone has it: no caches, no outputs, no environments."""
+    ignore = shutil.ignore_patterns(".git", ".nox", ".build", "_book", "_freeze", "__pycache__", ".pytest_cache")
+    shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
+    shutil.rmtree(target / "report" / "_generated", ignore_errors=True)
+    return target
+
+
+def quarto_env() -> dict[str, str]:
+    """Quarto on PATH, with this environment's Python for the kernels and the pre-render step."""
+    assert QUARTO is not None
+    path = os.pathsep.join([str(QUARTO.parent), str(Path(sys.executable).parent), os.environ["PATH"]])
+    return {**os.environ, "PATH": path, "QUARTO_PYTHON": sys.executable}
+
+
+@pytest.fixture(scope="session")
+def quarto_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    if QUARTO is None:
+        if os.environ.get("CI") and (ROOT.parent / "shared" / "quarto" / "install").exists():
+            pytest.fail("Quarto is required in CI here: .ci/run installs it from ../shared/quarto")
+        pytest.skip("Quarto is not installed (put quarto on PATH, or run ../shared/quarto/install)")
+    project = _copy_project(tmp_path_factory.mktemp("quarto") / "project")
+    done = subprocess.run(
+        [str(QUARTO), "render"], cwd=project, env=quarto_env(), capture_output=True, text=True, timeout=1800
+    )
+    return project, done
+
+
+@pytest.fixture(scope="session")
+def quarto_book(quarto_run: tuple[Path, subprocess.CompletedProcess]) -> Path:
+    project, done = quarto_run
+    assert done.returncode == 0, f"quarto render failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return project / "_book"
+
+
+def test_plain_quarto_render_succeeds_without_warnings_from_our_sources(
+    quarto_run: tuple[Path, subprocess.CompletedProcess],
+) -> None:
+    _, done = quarto_run
+    assert done.returncode == 0, done.stderr[-3000:]
+    log = (done.stdout + done.stderr).splitlines()
+    warnings = [line for line in log if re.search(r"\bWARN(ING)?\b|\bERROR\b", line)]
+    unexplained = [w for w in warnings if not any(known in w for known in KNOWN_WARNINGS)]
+    assert unexplained == []
+
+
+def test_quarto_book_has_sidebar_search_and_pager(quarto_book: Path) -> None:
+    index = (quarto_book / "index.html").read_text(encoding="utf-8")
+    assert 'id="quarto-sidebar"' in index and 'id="quarto-search"' in index
+    assert (quarto_book / "search.json").is_file()
+    for chapter in chapters():
+        assert page_name(chapter) in index or chapter.name == "index.qmd"  # every chapter in the sidebar
+    second = (quarto_book / page_name(chapters()[1])).read_text(encoding="utf-8")
+    assert "nav-page-previous" in second and "nav-page-next" in second
+
+
+def test_quarto_and_offline_books_have_the_same_files(quarto_book: Path, book: Path) -> None:
+    def pages(folder: Path) -> set[str]:
+        found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix in {".html", ".pdf"}}
+        return {p for p in found if not p.startswith("site_libs/") and not p.endswith("-single.html")}
+
+    assert pages(quarto_book) == pages(book)
+    assert (quarto_book / "report" / "_generated" / "vega-bundle.js").is_file()
+
+
+@pytest.fixture(scope="session")
+def readings(quarto_book: Path, book: Path, browser: object) -> dict[str, dict[str, dict]]:
+    """Every chapter page as read in Chromium, for each renderer."""
+    out: dict[str, dict[str, dict]] = {"quarto": {}, "offline": {}}
+    for name, folder in (("quarto", quarto_book), ("offline", book)):
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        for chapter in chapters():
+            page.goto((folder / page_name(chapter)).resolve().as_uri())
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.vega-chart')].every(d => d.querySelector('svg'))",
+                timeout=30_000,
+            )
+            out[name][chapter.name] = page.evaluate(READ_PAGE)
+        context.close()
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.stem)
+def test_chapter_reads_the_same_in_both_renderers(readings: dict[str, dict[str, dict]], chapter: Path) -> None:
+    quarto, offline = readings["quarto"][chapter.name], readings["offline"][chapter.name]
+    assert quarto["title"] == offline["title"]
+    assert quarto["captions"] == offline["captions"]
+    assert quarto["footnotes"] == offline["footnotes"]
+    assert quarto["charts"] == offline["charts"] == quarto["drawn"] == offline["drawn"]
+    assert quarto["prose"] == offline["prose"]
+
+
+def _pdf(folder: Path) -> Path:
+    return next(folder.glob("*.pdf"))
+
+
+def _pdftext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def test_pdf_page_counts_within_15_percent(quarto_book: Path, book: Path) -> None:
+    q, o = _pages(_pdf(quarto_book)), _pages(_pdf(book))
+    assert abs(q - o) <= 0.15 * max(q, o), (q, o)
+
+
+# "(Chapter 2.)", "Appendix B..)": a reference followed by a period and more punctuation.
+STRAY = re.compile(r"\b(?:Chapter|Appendix|Figure|Table|Section) [0-9A-Z]+(?:\.[0-9]+)*\.[).,;:]")
+
+
+@pytest.mark.parametrize("renderer", ["quarto", "offline"])
+def test_no_stray_punctuation_after_cross_references(quarto_book: Path, book: Path, renderer: str) -> None:
+    folder = quarto_book if renderer == "quarto" else book
+    text = _pdftext(_pdf(folder))
+    for page in [p for p in folder.rglob("*.html") if "site_libs" not in p.parts]:
+        text += re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+    assert STRAY.findall(" ".join(text.split())) == []
+
+
+@pytest.mark.parametrize("renderer", ["quarto", "offline"])
+def test_no_figure_or_table_number_used_twice(quarto_book: Path, book: Path, renderer: str) -> None:
+    text = " ".join(_pdftext(_pdf(quarto_book if renderer == "quarto" else book)).split())
+    numbers = re.findall(r"\b((?:Figure|Table) [0-9A-Z]+\.[0-9]+):", text)
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    assert numbers and repeated == []
