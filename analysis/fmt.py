@@ -83,6 +83,11 @@ def markdown_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str
     return "\n".join(lines)
 
 
-def table(df: pd.DataFrame, align: dict[str, str] | None = None) -> Markdown:
-    """A table for a chapter cell: Quarto and the offline builder both take `text/markdown` as is."""
-    return Markdown(markdown_table(df, align))
+def table(df: pd.DataFrame, align: dict[str, str] | None = None, caption: str | None = None) -> Markdown:
+    """A table for a chapter cell: Quarto and the offline builder both take `text/markdown` as is.
+
+    `caption` gives an unnumbered table its caption (pandoc's `: caption` line), for pages outside the
+    numbered chapters, where a `tbl-` label would borrow the previous chapter's number.
+    """
+    text = markdown_table(df, align)
+    return Markdown(f"{text}\n\n: {caption}" if caption else text)

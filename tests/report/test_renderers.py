@@ -185,3 +185,40 @@ def test_no_figure_or_table_number_used_twice(quarto_book: Path, book: Path, ren
     numbers = re.findall(r"\b((?:Figure|Table) [0-9A-Z]+\.[0-9]+):", text)
     repeated = sorted({n for n in numbers if numbers.count(n) > 1})
     assert numbers and repeated == []
+
+
+def _executed(log: str) -> set[str]:
+    """Chapters Quarto executed, from its progress lines ("Executing 'trade.quarto_ipynb'")."""
+    return set(re.findall(r"Executing '([^']+)\.quarto_ipynb'", log))
+
+
+def test_nox_render_with_quarto_thaws_exactly_what_a_data_edit_touches(tmp_path: Path) -> None:
+    """`nox -s render` under Quarto: freeze, with bookbuild's data-aware key deciding what is stale."""
+    if QUARTO is None:
+        pytest.skip("Quarto is not installed (put quarto on PATH, or run ../shared/quarto/install)")
+    project = _copy_project(tmp_path / "project")
+
+    def render() -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "bookbuild", "render", "--formats", "html"]
+        done = subprocess.run(cmd, cwd=project, env=quarto_env(), capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "renderer: quarto" in done.stdout
+        return done
+
+    first = render()
+    every = {c.stem for c in chapters() if "```{python}" in c.read_text(encoding="utf-8")}
+    assert _executed(first.stdout + first.stderr) == every
+    reads = {
+        f.name.removesuffix(".qmd.txt")
+        for f in (project / ".build" / "reads").rglob("*.txt")
+        if "arms.csv" in f.read_text(encoding="utf-8")
+    }
+    assert reads and reads < every  # some chapters read the arms table, not all
+
+    arms = project / "data" / "arms.csv"
+    arms.write_text(arms.read_text(encoding="utf-8").replace(",69,percent,", ",68,percent,", 1), encoding="utf-8")
+    second = render()
+    assert _executed(second.stdout + second.stderr) == reads  # exactly the chapters that read the edited file
+
+    third = render()
+    assert "nothing changed" in third.stdout and _executed(third.stdout + third.stderr) == set()
