@@ -76,6 +76,16 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def preview(session: nox.Session) -> None:
+    """Serve _book on 127.0.0.1 and rebuild it (offline builder) on every save; the page reloads itself.
+
+    nox -s preview -- --port 8765 --formats html
+    """
+    install(session, "render")
+    session.run("python", "-m", "bookbuild.preview", *session.posargs)
+
+
+@nox.session(default=False)
 def lint(session: nox.Session) -> None:
     install(session, "test")
     session.run("ruff", "check", ".")
