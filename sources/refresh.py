@@ -35,18 +35,47 @@ The shipped data was made with::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+import pandas as pd
+
 from sources import sipri, worldbank
-from sources.csv_output import to_csv_text, write_all
 from sources.errors import SourceFormatError
 from sources.file_dates import descriptor_date, parse_file_date, too_early
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DECIMALS = {"tiv": 1, "share": 1}
+#: TIV and shares, the only float columns written, to one decimal, so equal tables give equal bytes.
+FLOAT_FORMAT = "%.1f"
+
+
+def to_csv_text(table: pd.DataFrame) -> str:
+    """UTF-8 CSV text with '\\n' line endings, fixed decimals and empty cells for missing values."""
+    return table.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+
+
+def write_all(texts: Mapping[Path, str]) -> None:
+    """Write every file or none: each goes to a temporary file beside it, then all are renamed in place.
+
+    `os.replace` is atomic on one file system, so a reader never sees a half-written CSV, and a failure
+    before the renames leaves every old file untouched.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, text in texts.items():
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,7 +147,7 @@ def refresh(args: argparse.Namespace) -> None:
         args.data_dir / "arms_register.csv": (arms, f"method {args.method}, SIPRI file dated {sipri_date}"),
         args.data_dir / "population.csv": (population, f"World Bank file dated {population_date}"),
     }
-    write_all({path: to_csv_text(table, DECIMALS) for path, (table, _) in outputs.items()})
+    write_all({path: to_csv_text(table) for path, (table, _) in outputs.items()})
     for path, (table, what) in outputs.items():
         print(f"wrote {path}: {len(table)} rows ({what})")
 

@@ -105,6 +105,8 @@ def corruptions(table: Table) -> Iterator[Corruption]:
             yield Corruption(f"{f.name} impossible date", t, _set(f.name, "2021-02-30"), f.name, "a real date", 1)
         if f.kind == "notes":
             yield Corruption(f"{f.name} unknown endnote", t, _set(f.name, "41"), f.name, "endnote numbers", 1)
+        if f.references is not None:
+            yield Corruption(f"{f.name} unknown reference", t, _set(f.name, "no_such_key"), f.name, "must name a", 1)
         if f.required and f.kind == "str" and f.name not in table.key:
             yield Corruption(f"{f.name} empty", t, _set(f.name, ""), f.name, "must not be empty", 1)
     if "percent_at_most_100" in table.rules:

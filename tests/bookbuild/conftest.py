@@ -14,6 +14,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "book"
 SLUG = "a-fixture-book-ete-a-moscou"
+#: The package's own CSL style; the fixture's `_quarto.yml` names a copy of it at the fixture's root.
+CSL = REPO / "report" / "csl" / "chicago-notes-bibliography.csl"
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The fixture book, rendered once (cold: empty cache)."""
     root = copy_project(FIXTURE, tmp_path_factory.mktemp("built") / "book")
+    shutil.copyfile(CSL, root / CSL.name)
     run = run_cli(root, "render")
     assert run.code == 0, run.err
     return Built(root, run)

@@ -67,21 +67,30 @@ def test_malformed_config(project: Path, change: tuple[str, str], message: str) 
 
 def test_bad_data_stops_before_anything_is_written(project: Path) -> None:
     before = tree_bytes(project / "_book")
-    (project / "chicago-notes-bibliography.csl").unlink()
+    (project / "references.json").unlink()
     _edit(project / "data" / "trade.csv", "2020,95", "2020,lots")
     run = run_cli(project, "render")
     assert run.code == 2
     assert run.err.strip() == "error: data/trade.csv, line 3: value must be a whole number"
-    assert not (project / "chicago-notes-bibliography.csl").exists()
+    assert not (project / "references.json").exists()
     assert tree_bytes(project / "_book") == before
     _no_stage_left(project)
 
 
-def test_prepare_writes_bibliography_and_csl(project: Path) -> None:
-    (project / "chicago-notes-bibliography.csl").unlink()
+def test_prepare_writes_bibliography(project: Path) -> None:
     (project / "references.json").unlink()
     run = run_cli(project, "prepare")
     assert run.code == 0, run.err
-    assert "wrote references.json" in run.out and "wrote chicago-notes-bibliography.csl" in run.out
+    assert run.out.strip() == "prepare: wrote references.json"
     assert "Южный Кавказ" in (project / "references.json").read_text(encoding="utf-8")
     assert run_cli(project, "prepare").out == ""  # nothing changed: nothing rewritten
+
+
+def test_missing_csl_is_a_config_error(project: Path) -> None:
+    """The CSL style is a file of the project (the package keeps its own); nothing regenerates it."""
+    before = tree_bytes(project / "_book")
+    (project / "chicago-notes-bibliography.csl").unlink()
+    run = run_cli(project, "render")
+    assert run.code == 4, run.err
+    assert "_quarto.yml: csl chicago-notes-bibliography.csl does not exist" in run.err
+    assert tree_bytes(project / "_book") == before

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sources import refresh
-from sources.csv_output import write_all
 from sources.file_dates import descriptor_date, parse_file_date
+from sources.refresh import write_all
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "sources"
