@@ -150,7 +150,9 @@ class _Render:
 
     def meta(self, index: int | None) -> dict:
         """Pandoc metadata of chapter `index`, or of the whole book (None)."""
-        meta = {"lang": self.project.lang}
+        meta: dict = {"lang": self.project.lang}
+        if index is not None and self.book.chapters[index].number is None:
+            meta["bookbuild-unnumbered"] = True
         if self.refs_index is not None and index in (None, self.refs_index):
             return {**meta, "nocite": "@*"}
         return {**meta, "suppress-bibliography": True}  # chapter pages keep only their notes

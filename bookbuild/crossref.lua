@@ -3,11 +3,13 @@
 --
 -- Metadata (set with -M by bookbuild):
 --   bookbuild-xref: path of a JSON file {targets = {id = {text, page}}, files = {name.qmd = {page, id}}}
+--   bookbuild-unnumbered: true on the page of an unnumbered chapter (Quarto names chapters differently there)
 --   bookbuild-page: path of the page being written, without ".html", relative to the output folder, as Quarto
 --                   lays a book out ("index", "report/trade"); "" when the whole book is one document
 
 local xref = { targets = {}, files = {} }
 local page = ""
+local unnumbered_page = false
 
 local function is_xref(id)
   local low = id:lower()
@@ -113,13 +115,17 @@ local function reference(citation)
     io.stderr:write("WARNING (crossref): unresolved reference @" .. id .. "\n")
     return pandoc.Strong({ pandoc.Str("?@" .. id) })
   end
-  local text = target.text
+  -- Quarto's HTML names a chapter by number and title from an unnumbered page; elsewhere "Chapter 4".
+  local text = (FORMAT:match("html") and unnumbered_page) and target.html or target.text
   if citation.mode == "SuppressAuthor" then
-    text = text:match("%S+$")
+    text = target.text:match("%S+$")
   elseif id:sub(1, 1):match("%u") then
     text = text:sub(1, 1):upper() .. text:sub(2)
   end
-  return pandoc.Link(pandoc.Inlines(text), href(target.page, id:sub(1, 1):lower() .. id:sub(2)))
+  -- Read as markdown, so that a title's apostrophes become typographic ones, as in Quarto's output.
+  local blocks = pandoc.read(text, "markdown").blocks
+  local inlines = #blocks > 0 and blocks[1].content or pandoc.Inlines(text)
+  return pandoc.Link(inlines, href(target.page, id:sub(1, 1):lower() .. id:sub(2)))
 end
 
 local resolve = {
@@ -202,6 +208,8 @@ function Pandoc(doc)
     f:close()
   end
   page = pandoc.utils.stringify(doc.meta["bookbuild-page"] or "")
+  unnumbered_page = doc.meta["bookbuild-unnumbered"] == true
+  doc.meta["bookbuild-unnumbered"] = nil
   doc.meta["bookbuild-xref"] = nil
   doc.meta["bookbuild-page"] = nil
   return doc:walk(make_figures):walk(resolve)

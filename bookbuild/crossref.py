@@ -26,6 +26,7 @@ class Target:
     text: str  # what a reference shows: "Figure 3.2", "Chapter 4", "Appendix A", "Section 3.1"
     page: str  # output page holding the target
     chapter: str  # the .qmd that defines it
+    html: str | None = None  # what it shows in HTML where Quarto differs: "4 Title", "Appendix A — Title"
 
 
 @dataclass
@@ -45,7 +46,9 @@ class Book:
     def lua_map(self) -> dict:
         """The JSON handed to crossref.lua."""
         return {
-            "targets": {k: {"text": t.text, "page": t.page} for k, t in sorted(self.targets.items())},
+            "targets": {
+                k: {"text": t.text, "page": t.page, "html": t.html or t.text} for k, t in sorted(self.targets.items())
+            },
             "files": {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id} for c in self.chapters},
         }
 
@@ -90,7 +93,10 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
         if first is not None and first.id and first.id.startswith("sec-"):
             word = "Appendix" if ch.appendix else "Chapter"
             text = f"{word} {number}" if number else plain_title(title)
-            _add(targets, first.id, Target("sec", text, ch.page, ch.path))
+            # Quarto's HTML books name a chapter by number and title; its Typst, by "Chapter 4".
+            shown = f"{word} {number} — " if ch.appendix else f"{number}\u00a0 "
+            html = f"{shown}{plain_title(title)}" if number else None
+            _add(targets, first.id, Target("sec", text, ch.page, ch.path, html))
         _number_sections(info, heads, first, targets)
         _number_floats(info, qmd, targets)
     return Book(numbered, targets)

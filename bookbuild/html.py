@@ -118,7 +118,7 @@ def page(project: Project, book: Book, index: int, body: str, downloads: list[tu
     up = to_root(info.chapter.page)
     head = [f'<link rel="stylesheet" href="{up}site.css">']
     if info.chapter.path in {c.path for c in project.chapters}:  # not a generated page
-        head += project.header_includes(info.chapter.path)
+        head += project.includes("html", info.chapter.path)
     title = plain_title(info.title)
     if info.number:
         title = f"{info.number} {title}"
@@ -149,7 +149,7 @@ def single_page(project: Project, book: Book, body: str, css: str) -> str:
     """The whole book in one file: CSS and every chapter's header scripts inlined, so it needs nothing beside it."""
     head = [f"<style>\n{css}</style>"]
     for ch in project.chapters:
-        for include in project.header_includes(ch.path):
+        for include in project.includes("html", ch.path):
             inlined = _inline(project, ch.path, include)
             if inlined not in head:
                 head.append(inlined)

@@ -40,8 +40,8 @@ class Project:
     formats: dict[str, Any] = field(default_factory=dict)
     resources: tuple[str, ...] = ()  # project.resources: files copied into the output as they are
 
-    def html_option(self, chapter: str, key: str) -> list[Any]:
-        """`format: html: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
+    def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
+        """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
         the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
         values: list[Any] = []
         layers = [(CONFIG, self.formats)]
@@ -52,24 +52,25 @@ class Project:
             if meta.is_file():
                 layers.append((meta.relative_to(self.root).as_posix(), _yaml_file(meta)))
         for where, data in layers:
-            fmt = data if where == CONFIG else _mapping(data.get("format"), f"{where}: format")
-            value = _mapping(fmt.get("html"), f"{where}: format.html").get(key)
+            formats = data if where == CONFIG else _mapping(data.get("format"), f"{where}: format")
+            value = _mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key)
             values += value if isinstance(value, list) else [] if value is None else [value]
         return values
 
-    def header_includes(self, chapter: str) -> list[str]:
-        """The `include-in-header` HTML of a chapter's page, in the forms Quarto accepts: `text:` or a file."""
+    def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
+        """A chapter's `include-in-header` (or `include-before-body`) for `fmt`, in the forms Quarto accepts:
+        `text:` or a file."""
         out = []
-        for item in self.html_option(chapter, "include-in-header"):
+        for item in self.format_option(fmt, chapter, key):
             if isinstance(item, dict) and set(item) == {"text"}:
                 out.append(str(item["text"]))
             elif (isinstance(item, dict) and set(item) == {"file"}) or isinstance(item, str):
                 path = self.root / str(item["file"] if isinstance(item, dict) else item)
                 if not path.is_file():
-                    raise _fail(f"include-in-header: {path.relative_to(self.root)} does not exist")
+                    raise _fail(f"{key}: {path.relative_to(self.root)} does not exist")
                 out.append(path.read_text(encoding="utf-8"))
             else:
-                raise _fail(f"include-in-header: {item!r} is neither text: nor a file (bookbuild supports those)")
+                raise _fail(f"{key}: {item!r} is neither text: nor a file (bookbuild supports those)")
         return out
 
     @property

@@ -34,7 +34,9 @@ def book_source(project: Project, body: str) -> str:
     source = TEMPLATE.read_text(encoding="utf-8")
     for key, value in slots.items():
         source = source.replace(f"/*@{key}@*/", value)
-    return source.replace("/*@body@*/", body)
+    # The whole book is one Typst document, so the project's own `include-before-body` opens it, as in Quarto.
+    before = "".join(f"{text}\n" for text in project.includes("typst", "index.qmd", "include-before-body"))
+    return source.replace("/*@body@*/", before + body)
 
 
 def timestamp() -> int:

@@ -98,6 +98,23 @@ def test_lua_filter_links_references(tmp_path: Path) -> None:
     assert '<a href="b.html">Next</a>' in out and '<a href="b.html#x">there</a>' in out
 
 
+def test_lua_filter_names_chapters_by_title_from_an_unnumbered_page(tmp_path: Path) -> None:
+    """As Quarto's HTML books do, on the home page or References: "2  B's title", "Appendix A — Title"."""
+    book = _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B's title {#sec-b}\n", "x.qmd": "# X {#sec-x}\n"}, ("x.qmd",))
+    xref = tmp_path / "xref.json"
+    xref.write_text(json.dumps(book.lua_map()))
+    out = convert("See @sec-b, @sec-x.", "html5", tmp_path, xref, "a", NO_CITATIONS, {"bookbuild-unnumbered": True})
+    assert '<a href="b.html#sec-b">2\u00a0 B’s title</a>' in out and ">Appendix A — X</a>" in out
+
+
+def test_lua_filter_names_chapters_as_quarto_typst_does(tmp_path: Path) -> None:
+    book = _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B {#sec-b}\n"})
+    xref = tmp_path / "xref.json"
+    xref.write_text(json.dumps(book.lua_map()))
+    out = convert("See @sec-b.", "typst", tmp_path, xref, "", NO_CITATIONS, {})
+    assert "Chapter 2" in out and "Chapter 2." not in out
+
+
 def test_lua_filter_links_relative_to_the_page_folder(tmp_path: Path) -> None:
     """Quarto writes report/x.qmd to report/x.html: links from there climb back to the book's root."""
     out = _html("See @fig-a and [back](a.qmd).", tmp_path, "report/b")
