@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from analysis import chart_output
+from analysis.metadata import NOT_ASSESSED, THREAT_LEVELS
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 ACTOR_COLOURS = {
@@ -132,9 +133,11 @@ def timeline(
 
 
 def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
-    """Actor × factor ratings, darker for a higher threat; the justification shows on hover.
+    """Actor × factor ratings, darker for a higher threat; a cell the article does not assess is left white
+    with a dashed outline and says so. The passage, its notes and who judged it show on hover.
 
-    `coding_long` needs: actor, factor_label, level, level_label, justification, notes_text."""
+    `coding_long` needs: actor, factor_label, level_label (one of `THREAT_LEVELS`), score (NaN when not
+    assessed), justification, passage_text, judged_text, notes_text."""
     base = alt.Chart(coding_long).encode(
         x=alt.X("factor_label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
         y=alt.Y("actor:N", title=None, sort=None),
@@ -143,23 +146,31 @@ def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         alt.Tooltip("actor:N", title="Actor"),
         alt.Tooltip("factor_label:N", title="Factor"),
         alt.Tooltip("level_label:N", title="Rating"),
-        alt.Tooltip("justification:N", title="Why"),
+        alt.Tooltip("passage_text:N", title="Article"),
         alt.Tooltip("notes_text:N", title="Notes"),
+        alt.Tooltip("judged_text:N", title="Judged by"),
+        alt.Tooltip("justification:N", title="Why"),
     ]
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color(
-            "level:O",
-            title="Threat rating (0 none – 3 high)",
-            scale=alt.Scale(domain=[0, 1, 2, 3], range=["#f7f7f7", "#c6dbef", "#6baed6", "#08519c"]),
+            "level_label:N",
+            title="Threat rating",
+            scale=alt.Scale(domain=list(THREAT_LEVELS), range=["#ffffff", "#f0f0f0", "#c6dbef", "#6baed6", "#08519c"]),
         ),
         tooltip=tooltip,
     )
+    silent = (
+        base.transform_filter(f"datum.level_label == '{NOT_ASSESSED}'")
+        .mark_rect(fill=None, stroke="#888888", strokeDash=[4, 3], strokeWidth=1)
+        .encode(tooltip=tooltip)
+    )
     labels = base.mark_text(fontSize=12).encode(
         text="level_label:N",
-        color=alt.condition("datum.level >= 2", alt.value("#ffffff"), alt.value(TEXT)),
+        color=alt.condition("datum.score >= 2", alt.value("#ffffff"), alt.value(TEXT)),
         tooltip=tooltip,
     )
-    return _foot((cells + labels).properties(width=WIDTH, height=40 * coding_long["actor"].nunique()), source)
+    height = 40 * coding_long["actor"].nunique()
+    return _foot((cells + silent + labels).properties(width=WIDTH, height=height), source)
 
 
 def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str) -> alt.TopLevelMixin:
@@ -172,12 +183,14 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
         alt.param(name=f"w_{f}", value=1, bind=alt.binding_range(min=0, max=3, step=0.5, name=f"{labels[f]} ×"))
         for f in factors
     ]
-    total = " + ".join(f"w_{f}" for f in factors)
-    weighted = " + ".join(f"w_{f} * datum.{f}" for f in factors)
+    # unassessed (null) factors are left out and the weights re-normalised over the rest, as in
+    # `threat.scores`; an actor with no weighted assessed factor gets no bar
+    total = " + ".join(f"(isValid(datum.{f}) ? w_{f} : 0)" for f in factors)
+    weighted = " + ".join(f"(isValid(datum.{f}) ? w_{f} * datum.{f} : 0)" for f in factors)
     chart = (
         alt.Chart(coding_wide)
         .add_params(*params)
-        .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : 0")
+        .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : null")
         .mark_bar()
         .encode(
             y=alt.Y("actor:N", title=None, sort=alt.EncodingSortField("score", order="descending")),

@@ -14,6 +14,12 @@ ARTICLE_NOTES = 40
 
 ACTORS = ("Iran", "Azerbaijan", "Russia", "United States", "Turkey", "Israel", "Armenia")
 FACTORS = ("aggregate_power", "proximity", "offensive_capabilities", "offensive_intentions")
+#: The threat coding's levels, lowest first. "not assessed" marks silence: the article says nothing on that
+#: factor for that actor, which is not the same as saying there is no threat ("none").
+NOT_ASSESSED = "not assessed"
+THREAT_LEVELS = (NOT_ASSESSED, "none", "low", "moderate", "high")
+#: Who makes the threat judgement a cell records: the article itself, or the package reading its facts.
+JUDGED_BY = ("article", "package")
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
 
 
@@ -229,15 +235,44 @@ TABLES: tuple[Table, ...] = (
     Table(
         "threat",
         "Balance-of-threat coding",
-        "How the article's argument rates each actor on Walt's four factors, as seen from Tehran.",
+        "The package's coding of the article's argument: each actor rated on Walt's four factors as seen from "
+        "Tehran, each rated cell resting on a short passage of the article.",
         (
             Field("actor", "str", "The actor whose threat to Iran is rated.", allowed=ACTORS),
             Field("factor", "str", "Walt's factor.", allowed=FACTORS),
-            Field("level", "int", "Ordinal rating: 0 none, 1 low, 2 moderate, 3 high.", minimum=0, maximum=3),
-            Field("justification", "str", "One line, in the package's words, on why the article supports it."),
-            NOTES,
+            Field(
+                "level",
+                "str",
+                "Ordinal rating, lowest first; 'not assessed' where the article says nothing (not the same as "
+                "'none', which the article states).",
+                allowed=THREAT_LEVELS,
+            ),
+            Field(
+                "judged_by",
+                "str",
+                "'article' where the passage itself says how Tehran sees the actor on this factor; 'package' "
+                "where the package reads a level into facts the article gives. Empty when not assessed.",
+                required=False,
+                allowed=JUDGED_BY,
+            ),
+            Field(
+                "passage",
+                "str",
+                "The short passage of the article the rating rests on, quoted exactly (under nine words). "
+                "Empty when not assessed.",
+                required=False,
+            ),
+            Field("justification", "str", "One line, in the package's words, on why the passage supports it."),
+            Field(
+                "notes",
+                "notes",
+                "Endnote number(s) the article prints with the passage, separated by ';'; empty when it prints "
+                "none there.",
+                required=False,
+            ),
         ),
         key=("actor", "factor"),
+        rules=("passage_iff_assessed",),
     ),
     Table(
         "notes",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.metadata import Field, Table
+from analysis.metadata import NOT_ASSESSED, Field, Table
 
 DTYPES = {"str": "string", "date": "string", "notes": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -98,6 +98,13 @@ def _years_ordered(df: pd.DataFrame) -> pd.Series:
     return (df["period_end"] >= df["period_start"]).fillna(True).astype(bool)
 
 
+def _passage_iff_assessed(df: pd.DataFrame) -> pd.Series:
+    assessed = df["level"] != NOT_ASSESSED
+    has_basis = df["passage"].notna() & df["judged_by"].notna()
+    has_none = df["passage"].isna() & df["judged_by"].isna() & df["notes"].isna()
+    return (assessed & has_basis | ~assessed & has_none).fillna(False).astype(bool)
+
+
 #: Rules over several columns of a row, by the name a `Table` uses for them.
 ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
     "percent_at_most_100": ("a percent value must be at most 100", ("value", "unit"), _percent_at_most_100),
@@ -108,6 +115,12 @@ ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Ser
     ),
     "dates_ordered": ("date_end must not be before date", ("date", "date_end"), _ordered("date", "date_end")),
     "years_ordered": ("period_end must not be before period_start", ("period_start", "period_end"), _years_ordered),
+    "passage_iff_assessed": (
+        "a rated cell must quote its passage and say who judged it; a 'not assessed' cell has no passage, "
+        "judge or notes",
+        ("level", "judged_by", "passage", "notes"),
+        _passage_iff_assessed,
+    ),
     "has_provenance": ("each row must name its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
 }
 #: The columns each row rule reads, by the rule's text (how pandera reports a failed check).

@@ -125,6 +125,16 @@ def corruptions(table: Table) -> Iterator[Corruption]:
                 _set(b, "2019-01-01")(path)
 
             yield Corruption("reversed dates", t, reverse, f"{a}, {b}", "must not be before", 1)
+    if "passage_iff_assessed" in table.rules:
+        # row 1 is a rated cell with a passage: calling it "not assessed" leaves a passage without a rating
+        yield Corruption(
+            "passage on a silent cell",
+            t,
+            _set("level", "not assessed"),
+            "level, judged_by, passage, notes",
+            "a rated cell must quote its passage",
+            1,
+        )
     if "has_provenance" in table.rules:
 
         def orphan(path: Path) -> None:
