@@ -20,7 +20,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from analysis import data, provenance
+from analysis import data, fmt, provenance
 from analysis.metadata import FACTORS, NOT_ASSESSED, THREAT_LEVELS
 
 FACTOR_LABELS = {
@@ -213,8 +213,9 @@ def bound_share(actor: str, case: str, steps: int = 20) -> float:
 
 
 def bound_leader(case: str, steps: int = 20) -> str:
-    """The actor that ranks first most often in one of the `bounds` cases."""
-    return str(bounds(steps)[case].idxmax())
+    """The actor(s) ranking first most often in one of the `bounds` cases ('Israel and Azerbaijan' if tied)."""
+    shares = bounds(steps)[case].round(9)
+    return fmt.listing(list(shares.index[shares == shares.max()]))
 
 
 def bounds_table(steps: int = 20) -> pd.DataFrame:
@@ -269,6 +270,11 @@ def never_first(steps: int = 20) -> list[str]:
     """Actors that rank first under no weighting on the grid."""
     s = sensitivity_frame(steps)
     return list(s.loc[s["first_share"] == 0, "actor"])
+
+
+def listing_or_none(items: list[str]) -> str:
+    """'a, b and c', or 'none' for an empty list (for prose that must read whatever the coding gives)."""
+    return fmt.listing(items) if items else "none"
 
 
 def weightings(steps: int = 20) -> int:

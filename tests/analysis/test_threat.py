@@ -111,7 +111,7 @@ def test_dominance_needs_the_same_assessed_factors() -> None:
 
 
 def test_russia_is_coded_as_the_article_says() -> None:
-    """The article: Iran does not see a threat from the Russia–Azerbaijan partnership."""
+    """The article says Tehran sees no threat in the Russia–Azerbaijan partnership."""
     russia = data.table("threat").query("actor == 'Russia'")
     assert set(russia["level"]) == {"none"}
     assert "Russia" in threat.never_first()
