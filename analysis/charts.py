@@ -116,10 +116,8 @@ def timeline(
         .mark_rule(strokeWidth=4, opacity=0.5)
         .encode(x=x_detail, x2="end:T", y=y, color=colour_enc, tooltip=tooltip)
     )
-    points = base.mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=x_detail, y=y, color=colour_enc, shape=alt.Shape(f"{colour}:N", legend=None), tooltip=tooltip
-    )
-    detail = (spans + points).properties(width=WIDTH, height=height)
+    points = _event_points(base, {"domain": brush, "padding": 8}, y, colour_enc, tooltip, shape=f"{colour}:N")
+    detail = alt.layer(spans, *points).properties(width=WIDTH, height=height)
     overview = (
         base.mark_tick(thickness=2, size=14)
         .encode(
@@ -130,6 +128,32 @@ def timeline(
         .properties(width=WIDTH, height=30)
     )
     return _foot(alt.vconcat(detail, overview, spacing=8), source)
+
+
+def _event_points(
+    base: alt.Chart, scale: dict, y: alt.Y, colour: alt.Color, tooltip: list, shape: str | None = None
+) -> list[alt.Chart]:
+    """An event's point: filled on the day where the day is known, hollow in the middle of the span drawn for
+    a date known only to the month or year; and, where the package corrects the article's date, a grey cross
+    at the date the article gives. Needs: at, exact, stated_at, stated_when."""
+    x = alt.X("at:T", title=None, scale=alt.Scale(**scale))
+    extra = {"shape": alt.Shape(shape, legend=None)} if shape else {}
+    exact = base.transform_filter("datum.exact").mark_point(filled=True, size=70, opacity=0.9)
+    rough = base.transform_filter("!datum.exact").mark_point(filled=False, size=70, opacity=0.9, strokeWidth=1.5)
+    stated = (
+        base.transform_filter("isValid(datum.stated_at)")
+        .mark_point(shape="cross", size=70, color="#777777", filled=True, opacity=0.8)
+        .encode(
+            x=alt.X("stated_at:T", title=None, scale=alt.Scale(**scale)),
+            y=y,
+            tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("stated_when:N", title="Wrong date")],
+        )
+    )
+    return [
+        exact.encode(x=x, y=y, color=colour, tooltip=tooltip, **extra),
+        rough.encode(x=x, y=y, color=colour, tooltip=tooltip, **extra),
+        stated,
+    ]
 
 
 def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -303,12 +327,14 @@ def timeline_eras(
     `eras` needs: label, lane, start, end, when, title, notes_text. `events` needs: start, end, when, title,
     notes_text and the `lanes` column (which also sets the colour)."""
     cols = ["label", "lane", "start", "end", "when", "title", "notes_text"]
+    point_cols = ["at", "exact", "stated_at", "stated_when"]
     starts = pd.to_datetime(pd.concat([eras["start"], events["start"]]))
     ends = pd.to_datetime(pd.concat([eras["end"], events["end"]]))
     full = (ends.max() - starts.min()).days or 1
     share = (pd.to_datetime(eras["end"]) - pd.to_datetime(eras["start"])).dt.days / full
     band_rows = eras[cols].assign(kind="era", text=eras["label"].where(share > 0.15, ""))
-    event_rows = events.assign(lane=events[lanes], label=events[lanes])[cols].assign(kind="event", text="")
+    event_rows = events.assign(lane=events[lanes], label=events[lanes])[cols + point_cols]
+    event_rows = event_rows.assign(kind="event", text="")
     frame = pd.concat([band_rows, event_rows], ignore_index=True)
     lane_order = list(dict.fromkeys([*band_rows["lane"], *event_rows["lane"]]))
 
@@ -347,11 +373,9 @@ def timeline_eras(
         .mark_rule(strokeWidth=5, opacity=0.55, clip=True)
         .encode(x=x, x2="end:T", y=y, color=colour, tooltip=tooltip)
     )
-    points = event_base.mark_point(filled=True, size=80, opacity=0.9, clip=True).encode(
-        x=x, y=y, color=colour, tooltip=tooltip
-    )
+    points = _event_points(event_base, {"domain": brush, "padding": 8}, y, colour, tooltip)
     detail = (
-        alt.layer(bands, band_text, spans, points)
+        alt.layer(bands, band_text, spans, *points)
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30 * len(lane_order))
     )

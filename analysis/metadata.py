@@ -18,6 +18,10 @@ FACTORS = ("aggregate_power", "proximity", "offensive_capabilities", "offensive_
 #: factor for that actor, which is not the same as saying there is no threat ("none").
 NOT_ASSESSED = "not assessed"
 THREAT_LEVELS = (NOT_ASSESSED, "none", "low", "moderate", "high")
+#: How precisely an event's date is known, by how it is written: YYYY-MM-DD, YYYY-MM or YYYY.
+DATE_PRECISIONS = ("day", "month", "year")
+#: Why the package's date of an event differs from the article's.
+DATE_CHANGES = ("corrected", "refined", "added")
 #: Who makes the threat judgement a cell records: the article itself, or the package reading its facts.
 JUDGED_BY = ("article", "package")
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
@@ -194,8 +198,34 @@ TABLES: tuple[Table, ...] = (
         "Treaties, wars, recognitions, agreements, exercises, visits, statements and incidents, 1556–2023.",
         (
             Field("event_id", "str", "Stable identifier.", pattern=r"[a-z0-9_]+"),
-            Field("date", "date", "When it happened or began (YYYY[-MM[-DD]]), as precisely as the article says."),
+            Field(
+                "date",
+                "date",
+                "When it happened or began (YYYY[-MM[-DD]]), as precisely as the record gives it: the corrected "
+                "date where the article's is wrong, the exact day where a primary source (`source`) gives one.",
+            ),
             Field("date_end", "date", "When it ended, for events that lasted; else empty.", required=False),
+            Field(
+                "precision",
+                "str",
+                "How precisely `date` is known; a date known only to the month or year is drawn as a span.",
+                allowed=DATE_PRECISIONS,
+            ),
+            Field(
+                "date_stated",
+                "date",
+                "The date as the article gives it, where `date` differs from it; else empty.",
+                required=False,
+            ),
+            Field(
+                "date_change",
+                "str",
+                "Where `date` is the package's rather than the article's: 'corrected' (the article's date, kept in "
+                "`date_stated`, is wrong), 'refined' (more precise than `date_stated`) or 'added' (the article gives "
+                "no date); `source` names the record it comes from. Empty when the date is the article's.",
+                required=False,
+                allowed=DATE_CHANGES,
+            ),
             Field(
                 "category",
                 "str",
@@ -230,7 +260,7 @@ TABLES: tuple[Table, ...] = (
             SOURCE,
         ),
         key=("event_id",),
-        rules=("dates_ordered", "has_provenance"),
+        rules=("dates_ordered", "has_provenance", "precision_matches_date", "date_change_sourced"),
     ),
     Table(
         "threat",

@@ -105,6 +105,21 @@ def _passage_iff_assessed(df: pd.DataFrame) -> pd.Series:
     return (assessed & has_basis | ~assessed & has_none).fillna(False).astype(bool)
 
 
+PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+def _precision_matches_date(df: pd.DataFrame) -> pd.Series:
+    return (df["date"].str.len() == df["precision"].map(PRECISION_LENGTH)).fillna(True).astype(bool)
+
+
+def _date_change_sourced(df: pd.DataFrame) -> pd.Series:
+    stated = df["date_stated"].notna()
+    restated = df["date_change"].isin(["corrected", "refined"]).fillna(False)  # the article gives a date
+    differs = (df["date_stated"] != df["date"]).fillna(True)
+    sourced = df["date_change"].isna() | df["source"].notna()
+    return ((stated == restated) & (~stated | differs) & sourced).astype(bool)
+
+
 #: Rules over several columns of a row, by the name a `Table` uses for them.
 ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
     "percent_at_most_100": ("a percent value must be at most 100", ("value", "unit"), _percent_at_most_100),
@@ -120,6 +135,16 @@ ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Ser
         "judge or notes",
         ("level", "judged_by", "passage", "notes"),
         _passage_iff_assessed,
+    ),
+    "precision_matches_date": (
+        "precision must say how date is written: day YYYY-MM-DD, month YYYY-MM, year YYYY",
+        ("date", "precision"),
+        _precision_matches_date,
+    ),
+    "date_change_sourced": (
+        "a date_stated differing from date needs a date_change of corrected or refined, and any date_change a source",
+        ("date", "date_stated", "date_change", "source"),
+        _date_change_sourced,
     ),
     "has_provenance": ("each row must name its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
 }

@@ -135,6 +135,19 @@ def corruptions(table: Table) -> Iterator[Corruption]:
             "a rated cell must quote its passage",
             1,
         )
+    if "precision_matches_date" in table.rules:
+        yield Corruption(
+            "precision disagrees with date", t, _set("precision", "day"), "date, precision", "precision must say", 1
+        )
+    if "date_change_sourced" in table.rules:
+        yield Corruption(
+            "stated date without a reason",
+            t,
+            _set("date_stated", "1555"),
+            "date, date_stated, date_change, source",
+            "needs a date_change of corrected or refined",
+            1,
+        )
     if "has_provenance" in table.rules:
 
         def orphan(path: Path) -> None:
