@@ -294,26 +294,6 @@ def grouped_bars(
     return _foot(layer, source)
 
 
-def count_bars(counts: pd.DataFrame, source: str) -> alt.TopLevelMixin:
-    """Stacked horizontal bars of `count` by `severity`, split by `kind`."""
-    chart = (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            y=alt.Y("severity:N", title=None, sort=list(dict.fromkeys(counts["severity"]))),
-            x=alt.X("sum(count):Q", title="Findings"),
-            color=alt.Color("kind:N", title="What was checked"),
-            tooltip=[
-                alt.Tooltip("severity:N", title="Severity"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("count:Q", title="Findings"),
-            ],
-        )
-        .properties(width=WIDTH, height=110)
-    )
-    return _foot(chart, source)
-
-
 ERA_COLOURS = ["#cfe3f3", "#f6dfb6", "#c7e9df", "#f2c9b5", "#ead1e2", "#d6ecf8", "#f9f3b8", "#dddddd"]
 
 

@@ -22,6 +22,9 @@ THREAT_LEVELS = (NOT_ASSESSED, "none", "low", "moderate", "high")
 DATE_PRECISIONS = ("day", "month", "year")
 #: Why the package's date of an event differs from the article's.
 DATE_CHANGES = ("corrected", "refined", "added")
+AUDIT_KINDS = ("arithmetic", "date", "name", "fact", "note", "argument")
+AUDIT_NATURES = ("substantive", "slip", "sound")
+AUDIT_CONSEQUENCES = ("high", "medium", "low", "none")
 #: Who makes the threat judgement a cell records: the article itself, or the package reading its facts.
 JUDGED_BY = ("article", "package")
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
@@ -367,10 +370,30 @@ TABLES: tuple[Table, ...] = (
             Field("finding_id", "str", "Stable identifier.", pattern=r"[a-z0-9_]+"),
             Field("section", "str", "Section of the article the passage stands in.", allowed=(*CHAPTERS, "notes")),
             Field("passage", "str", "Where the passage is, in a few words (not a long quotation)."),
-            Field("kind", "str", "What was checked.", allowed=("arithmetic", "date", "name", "fact", "note")),
+            Field(
+                "kind",
+                "str",
+                "What was checked; 'argument' for a review of the reasoning itself.",
+                allowed=AUDIT_KINDS,
+            ),
             Field("finding", "str", "What is wrong or unclear."),
             Field("evidence", "str", "The evidence for the finding."),
-            Field("severity", "str", "How much it matters.", allowed=("likely error", "ambiguity", "note")),
+            Field("severity", "str", "How sure the finding is.", allowed=("likely error", "ambiguity", "note")),
+            Field(
+                "nature",
+                "str",
+                "'slip': a transcription or conversion slip (a letter swap, a URL broken by the text conversion); "
+                "'substantive': a claim of fact, date, number or reasoning that is wrong or open to doubt; "
+                "'sound': checked and found right.",
+                allowed=AUDIT_NATURES,
+            ),
+            Field(
+                "consequence",
+                "str",
+                "What it means for the article's argument: none; low (a detail the argument does not rest on); "
+                "medium (a premise of one factor or section); high (the conclusion or the study's frame).",
+                allowed=AUDIT_CONSEQUENCES,
+            ),
             NOTES,
         ),
         key=("finding_id",),
