@@ -127,6 +127,11 @@ def figure_fields(subjects_doc: str) -> tuple[Field, ...]:
 
 
 FIGURE_RULES = ("percent_at_most_100", "period_ordered", "has_provenance")
+#: The tables that hold the article's stated figures, one figure a row; a `figure_id` names one figure in all
+#: of them together, so it must be unique across the tables, not only within each.
+FIGURE_TABLES = ("economy", "arms", "power")
+#: Key columns that must be unique across several tables: column -> tables.
+SHARED_KEYS = {"figure_id": FIGURE_TABLES}
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -167,6 +172,7 @@ TABLES: tuple[Table, ...] = (
             Field("file_date", "date", "Date of the source file the row was computed from."),
         ),
         key=("country", "year"),
+        rules=("file_after_year",),
         origin="World Bank, World Development Indicators, SP.POP.TOTL (ODC-PDDL-1.0).",
     ),
     Table(
@@ -192,7 +198,7 @@ TABLES: tuple[Table, ...] = (
             Field("file_date", "date", "Date of the source file the row was computed from."),
         ),
         key=("view", "country", "counterpart", "period_start", "period_end"),
-        rules=("years_ordered",),
+        rules=("years_ordered", "file_after_period"),
         origin="SIPRI Arms Transfers Database, trade register.",
     ),
     Table(

@@ -120,6 +120,16 @@ def _date_change_sourced(df: pd.DataFrame) -> pd.Series:
     return ((stated == restated) & (~stated | differs) & sourced).astype(bool)
 
 
+def _file_after_data(year_column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A file can hold a year's figures only once that year is over: its date must fall in a later year."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        file_year = pd.to_numeric(df["file_date"].str[:4], errors="coerce")
+        return (file_year > df[year_column]).fillna(True).astype(bool)
+
+    return check
+
+
 #: Rules over several columns of a row, by the name a `Table` uses for them.
 ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
     "percent_at_most_100": ("a percent value must be at most 100", ("value", "unit"), _percent_at_most_100),
@@ -145,6 +155,16 @@ ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Ser
         "a date_stated differing from date needs a date_change of corrected or refined, and any date_change a source",
         ("date", "date_stated", "date_change", "source"),
         _date_change_sourced,
+    ),
+    "file_after_year": (
+        "file_date must fall in a later year than the figures the row holds (year)",
+        ("year", "file_date"),
+        _file_after_data("year"),
+    ),
+    "file_after_period": (
+        "file_date must fall in a later year than the figures the row holds (period_end)",
+        ("period_end", "file_date"),
+        _file_after_data("period_end"),
     ),
     "has_provenance": ("each row must name its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
 }

@@ -148,6 +148,14 @@ def corruptions(table: Table) -> Iterator[Corruption]:
             "needs a date_change of corrected or refined",
             1,
         )
+    for rule, column in {"file_after_year": "year", "file_after_period": "period_end"}.items():
+        if rule in table.rules:
+            # row 1's figures are for a year before 2023; a file dated in that same year cannot hold them
+            def stale(path: Path, column: str = column) -> None:
+                year = _rows(path)[1][_rows(path)[0].index(column)]
+                _set("file_date", f"{year}-05-04")(path)
+
+            yield Corruption("file older than its data", t, stale, f"{column}, file_date", "later year", 1)
     if "has_provenance" in table.rules:
 
         def orphan(path: Path) -> None:
