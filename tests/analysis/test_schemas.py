@@ -85,4 +85,5 @@ def test_a_figure_id_is_unique_across_the_figure_tables(data_copy: Path) -> None
     with pytest.raises(DataError) as caught:
         data.validate_all()
     problem = next(p for p in caught.value.problems if p.column == "figure_id")
-    assert problem.file.endswith("power.csv") and problem.row == 1 and "also in" in problem.rule and "economy.csv" in problem.rule
+    assert problem.file.endswith("power.csv") and problem.row == 1
+    assert "also in" in problem.rule and "economy.csv" in problem.rule
