@@ -27,6 +27,8 @@ AUDIT_NATURES = ("substantive", "slip", "sound")
 AUDIT_CONSEQUENCES = ("high", "medium", "low", "none")
 #: Who makes the threat judgement a cell records: the article itself, or the package reading its facts.
 JUDGED_BY = ("article", "package")
+#: The countries of the population series, by ISO 3166-1 alpha-3 code, with the names the book uses.
+COUNTRIES = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey", "ISR": "Israel"}
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
 
 
@@ -165,7 +167,7 @@ TABLES: tuple[Table, ...] = (
         "Population series",
         "Total population by country and year since 1991, from the World Bank's World Development Indicators.",
         (
-            Field("country", "str", "ISO 3166-1 alpha-3 code.", allowed=("IRN", "AZE", "ARM", "GEO", "TUR", "ISR")),
+            Field("country", "str", "ISO 3166-1 alpha-3 code.", allowed=tuple(COUNTRIES)),
             Field("year", "int", "Calendar year.", minimum=1960, maximum=2100),
             Field("population", "int", "Total population at mid-year.", unit="persons", minimum=1),
             Field("source", "str", "Primary source and indicator code."),
