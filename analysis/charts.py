@@ -461,26 +461,3 @@ def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) ->
         for dy in offsets
     ]
     return _foot(alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300), source)
-
-
-def unit_rows(units: pd.DataFrame, source: str, unit_title: str) -> alt.TopLevelMixin:
-    """One square per counted unit (a country, say), one row per group, with the count at the row's end.
-
-    `units` needs: label, position (1, 2, … within the label), value_text, note_text."""
-    tooltip = [
-        alt.Tooltip("label:N", title="What"),
-        alt.Tooltip("value_text:N", title="Count"),
-        alt.Tooltip("note_text:N", title="Source"),
-    ]
-    base = alt.Chart(units).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
-    squares = base.mark_square(size=420, color=PALETTE[2], opacity=0.9).encode(
-        x=alt.X("position:O", title=unit_title, axis=alt.Axis(labels=False, ticks=False, domain=False)),
-        tooltip=tooltip,
-    )
-    counts = (
-        base.transform_aggregate(n="max(position)", groupby=["label", "value_text"])
-        .transform_calculate(text="datum.value_text")
-        .mark_text(align="left", dx=18, fontSize=12, fontWeight="bold", color=TEXT)
-        .encode(x=alt.X("n:O"), text="text:N")
-    )
-    return _foot((squares + counts).properties(width=WIDTH - 200, height=34 * units["label"].nunique()), source)

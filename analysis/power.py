@@ -37,48 +37,6 @@ def south_caucasus_share() -> float:
     return areas[0] / sum(areas) * 100
 
 
-#: The rows of the aggregate-power comparison: panel, actor, figure id.
-COMPARISON = (
-    ("Area (km²)", "Iran", "iran_area_km2"),
-    ("Area (km²)", "Azerbaijan", "aze_area_km2"),
-    ("Population (million)", "Iran", "iran_population_2021"),
-    ("Population (million)", "Azerbaijan", "aze_population_2023"),
-)
-
-
-def comparison() -> pd.DataFrame:
-    """Iran beside Azerbaijan on area and population, and the Azeris of Iran beside Azerbaijan's people:
-    the frame `charts.grouped_bars` draws."""
-    out = []
-    for facet, actor, fid in COMPARISON:
-        f = figures.figure(fid)
-        out.append(
-            {
-                "facet": facet,
-                "actor": actor,
-                "label": f"{actor} ({figures.period(fid)})",
-                "value": float(f["value"]),
-                "value_text": figures.amount(fid),
-                "notes": f["notes"],
-                "note_text": provenance.notes_text(f["notes"]),
-            }
-        )
-    azeris = azeris_in_iran_million()
-    notes = _derived_notes()
-    out.append(
-        {
-            "facet": "Population (million)",
-            "actor": "Iran",
-            "label": f"Azeris in Iran ({figures.amount('azeri_share_iran_population')} of Iran)",
-            "value": azeris,
-            "value_text": f"{azeris:.1f} million people",
-            "notes": notes,
-            "note_text": f"derived: the article's share × Iran's population ({provenance.notes_text(notes)})",
-        }
-    )
-    return pd.DataFrame(out)
-
-
 def _derived_notes() -> str | None:
     """The notes behind the Azeris of Iran: those of the share (the article prints none) and of Iran's
     population."""
@@ -170,15 +128,6 @@ def population_source_line() -> str:
     return (
         f"Data: population ({wb['source'].iloc[0]}, file of {files}); "
         f"points: power, {provenance.notes_text(';'.join(map(str, provenance.notes_of(population_points()))))}."
-    )
-
-
-def comparison_source_line() -> str:
-    """The foot of the aggregate-power chart: the notes of exactly the rows `comparison()` draws."""
-    notes = provenance.notes_of(comparison())
-    return (
-        f"Data: power; {provenance.notes_text(';'.join(map(str, notes)))}; the Azeris of Iran derived from the "
-        f"article's share ({figures.amount('azeri_share_iran_population')}, uncited) × Iran's population."
     )
 
 
