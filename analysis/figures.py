@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, fmt
+from analysis import data, fmt, provenance
 from analysis.metadata import FIGURE_TABLES
 from analysis.provenance import notes_of, source_line
 
@@ -70,6 +70,15 @@ def ordinal(n: int) -> str:
         return words[n]
     suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def added_source(figure_id: str) -> str:
+    """The primary source the figure's row names, marked as the package's addition (the article does not
+    name it)."""
+    source = figure(figure_id)["source"]
+    if pd.isna(source):
+        raise KeyError(f"figure {figure_id!r} names no primary source")
+    return provenance.added(str(source))
 
 
 def period(figure_id: str) -> str:

@@ -51,3 +51,9 @@ def test_timelines_mark_the_articles_wrong_date() -> None:
     layers = spec["vconcat"][0]["layer"]
     assert any("stated_at" in str(layer.get("encoding", {}).get("x", {})) for layer in layers)
     assert pd.notna(df.set_index("event_id").loc["caspian_legal_status_convention", "stated_at"])
+
+
+def test_a_source_the_article_does_not_name_is_marked() -> None:
+    from analysis import figures
+
+    assert figures.added_source("israel_share_aze_arms_imports") == provenance.added("SIPRI Arms Transfers Database")
