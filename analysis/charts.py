@@ -13,18 +13,13 @@ import altair as alt
 import pandas as pd
 
 from analysis import chart_output
-from analysis.metadata import NOT_ASSESSED, THREAT_LEVELS
+from analysis.metadata import ACTORS, NOT_ASSESSED, THREAT_LEVELS
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-ACTOR_COLOURS = {
-    "Iran": "#009E73",
-    "Azerbaijan": "#0072B2",
-    "Russia": "#D55E00",
-    "United States": "#CC79A7",
-    "Turkey": "#E69F00",
-    "Israel": "#56B4E9",
-    "Armenia": "#000000",
-}
+# one colour per actor, in the order `metadata.ACTORS` declares them
+ACTOR_COLOURS = dict(
+    zip(ACTORS, ["#009E73", "#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#000000"], strict=True)
+)
 WIDTH = 560
 FONT = "Helvetica, Arial, sans-serif"
 TEXT = "#1f2328"

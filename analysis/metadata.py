@@ -264,7 +264,7 @@ TABLES: tuple[Table, ...] = (
                 "partner",
                 "str",
                 "Which partnership or relationship the event belongs to.",
-                allowed=("Iran", "Russia", "United States", "Turkey", "Israel", "Armenia", "Azerbaijan"),
+                allowed=ACTORS,
             ),
             Field("chapter", "str", "Chapter of the study that tells it.", allowed=CHAPTERS),
             NOTES,
