@@ -62,7 +62,8 @@ def validate(session: nox.Session) -> None:
 def refresh(session: nox.Session) -> None:
     """Recompute the package's figures from downloaded primary files.
 
-    nox -s refresh -- --sipri trade-register.csv --sipri-date 2026-11-01 --population worldbank-population.csv
+    nox -s refresh -- --sipri trade-register.csv --sipri-date 2026-11-01 \\
+        --population worldbank-population.csv --population-date 2025-07-01
     """
     install(session, "render")
     session.run("python", "-m", "sources.refresh", *session.posargs)

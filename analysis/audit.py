@@ -5,37 +5,56 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
-from analysis.metadata import CHAPTERS
+from analysis.metadata import AUDIT_CONSEQUENCES, AUDIT_NATURES, CHAPTERS
 
 SEVERITY_ORDER = ("likely error", "ambiguity", "note")
 SECTION_ORDER = (*CHAPTERS, "notes")
 
 
-def findings(severity: str | None = None) -> pd.DataFrame:
+def findings(
+    severity: str | None = None,
+    nature: str | None = None,
+    consequence: str | None = None,
+    argument: bool | None = None,
+) -> pd.DataFrame:
+    """Findings, most consequential and surest first, optionally restricted; `argument` selects (True) or
+    leaves out (False) the review of the argument itself."""
     df = data.table("audit")
     if severity is not None:
         df = df[df["severity"] == severity]
+    if nature is not None:
+        df = df[df["nature"] == nature]
+    if consequence is not None:
+        df = df[df["consequence"] == consequence]
+    if argument is not None:
+        df = df[(df["kind"] == "argument") == argument]
+    order = {c: i for i, c in enumerate(AUDIT_CONSEQUENCES)}
     rank = {**{s: i for i, s in enumerate(SEVERITY_ORDER)}, **{s: i for i, s in enumerate(SECTION_ORDER)}}
-    keyed = df.assign(_s=df["severity"].map(rank), _p=df["section"].map(rank))
-    return keyed.sort_values(["_s", "_p", "finding_id"]).drop(columns=["_s", "_p"]).reset_index(drop=True)
+    keyed = df.assign(_c=df["consequence"].map(order), _s=df["severity"].map(rank), _p=df["section"].map(rank))
+    keys = ["_c", "_s", "_p", "finding_id"]
+    return keyed.sort_values(keys).drop(columns=["_c", "_s", "_p"]).reset_index(drop=True)
 
 
-def counts() -> pd.DataFrame:
-    """Findings by severity and kind (zeros included, in severity order)."""
+def count(
+    severity: str | None = None,
+    nature: str | None = None,
+    consequence: str | None = None,
+    argument: bool | None = None,
+) -> int:
+    return len(findings(severity, nature, consequence, argument))
+
+
+NATURE_WORDS = {"substantive": "Substantive", "slip": "Slip (transcription, conversion)", "sound": "Checked, right"}
+
+
+def grade_table() -> pd.DataFrame:
+    """Findings counted by nature (rows) and consequence for the argument (columns), zeros included."""
     df = data.table("audit")
-    table = pd.crosstab(df["severity"], df["kind"]).reindex(list(SEVERITY_ORDER), fill_value=0)
-    return table
-
-
-def count(severity: str | None = None) -> int:
-    return len(findings(severity))
-
-
-def counts_long() -> pd.DataFrame:
-    """Findings counted by severity and kind, for `charts.count_bars`."""
-    df = data.table("audit")
-    out = df.groupby(["severity", "kind"]).size().rename("count").reset_index()
-    return out.sort_values("severity", key=lambda s: s.map({v: i for i, v in enumerate(SEVERITY_ORDER)}))
+    table = pd.crosstab(df["nature"], df["consequence"]).reindex(
+        index=list(AUDIT_NATURES), columns=list(AUDIT_CONSEQUENCES), fill_value=0
+    )
+    table = table.rename(index=NATURE_WORDS).rename(columns=lambda c: f"Consequence: {c}")
+    return table.rename_axis("Nature").reset_index().rename_axis(None, axis=1)
 
 
 SECTION_WORDS = {
@@ -49,13 +68,19 @@ SECTION_WORDS = {
 }
 
 
-def findings_markdown(severity: str) -> str:
-    """The findings of one severity as a definition list: where, what, the evidence and the notes."""
+def findings_markdown(
+    severity: str | None = None,
+    nature: str | None = None,
+    consequence: str | None = None,
+    argument: bool | None = None,
+) -> str:
+    """Findings as a definition list: where, what, the evidence, the notes and the grades."""
     blocks = []
-    for row in findings(severity).itertuples(index=False):
+    for row in findings(severity, nature, consequence, argument).itertuples(index=False):
         notes = "" if pd.isna(row.notes) else f" Notes concerned: {row.notes.replace(';', ', ')}."
+        grades = f"{row.severity}; consequence for the argument: {row.consequence}"
         blocks.append(
-            f"**{SECTION_WORDS[row.section]}: {row.passage}** ({row.kind})\n"
+            f"**{SECTION_WORDS[row.section]}: {row.passage}** ({row.kind}; {grades})\n"
             f": {row.finding}\n\n    *Evidence:* {row.evidence}{notes}\n"
         )
     return "\n".join(blocks) if blocks else "None."

@@ -13,17 +13,13 @@ import altair as alt
 import pandas as pd
 
 from analysis import chart_output
+from analysis.metadata import ACTORS, NOT_ASSESSED, THREAT_LEVELS
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-ACTOR_COLOURS = {
-    "Iran": "#009E73",
-    "Azerbaijan": "#0072B2",
-    "Russia": "#D55E00",
-    "United States": "#CC79A7",
-    "Turkey": "#E69F00",
-    "Israel": "#56B4E9",
-    "Armenia": "#000000",
-}
+# one colour per actor, in the order `metadata.ACTORS` declares them
+ACTOR_COLOURS = dict(
+    zip(ACTORS, ["#009E73", "#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#000000"], strict=True)
+)
 WIDTH = 560
 FONT = "Helvetica, Arial, sans-serif"
 TEXT = "#1f2328"
@@ -115,10 +111,8 @@ def timeline(
         .mark_rule(strokeWidth=4, opacity=0.5)
         .encode(x=x_detail, x2="end:T", y=y, color=colour_enc, tooltip=tooltip)
     )
-    points = base.mark_point(filled=True, size=70, opacity=0.9).encode(
-        x=x_detail, y=y, color=colour_enc, shape=alt.Shape(f"{colour}:N", legend=None), tooltip=tooltip
-    )
-    detail = (spans + points).properties(width=WIDTH, height=height)
+    points = _event_points(base, {"domain": brush, "padding": 8}, y, colour_enc, tooltip, shape=f"{colour}:N")
+    detail = alt.layer(spans, *points).properties(width=WIDTH, height=height)
     overview = (
         base.mark_tick(thickness=2, size=14)
         .encode(
@@ -131,10 +125,38 @@ def timeline(
     return _foot(alt.vconcat(detail, overview, spacing=8), source)
 
 
-def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
-    """Actor × factor ratings, darker for a higher threat; the justification shows on hover.
+def _event_points(
+    base: alt.Chart, scale: dict, y: alt.Y, colour: alt.Color, tooltip: list, shape: str | None = None
+) -> list[alt.Chart]:
+    """An event's point: filled on the day where the day is known, hollow in the middle of the span drawn for
+    a date known only to the month or year; and, where the package corrects the article's date, a grey cross
+    at the date the article gives. Needs: at, exact, stated_at, stated_when."""
+    x = alt.X("at:T", title=None, scale=alt.Scale(**scale))
+    extra = {"shape": alt.Shape(shape, legend=None)} if shape else {}
+    exact = base.transform_filter("datum.exact").mark_point(filled=True, size=70, opacity=0.9)
+    rough = base.transform_filter("!datum.exact").mark_point(filled=False, size=70, opacity=0.9, strokeWidth=1.5)
+    stated = (
+        base.transform_filter("isValid(datum.stated_at)")
+        .mark_point(shape="cross", size=70, color="#777777", filled=True, opacity=0.8)
+        .encode(
+            x=alt.X("stated_at:T", title=None, scale=alt.Scale(**scale)),
+            y=y,
+            tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("stated_when:N", title="Wrong date")],
+        )
+    )
+    return [
+        exact.encode(x=x, y=y, color=colour, tooltip=tooltip, **extra),
+        rough.encode(x=x, y=y, color=colour, tooltip=tooltip, **extra),
+        stated,
+    ]
 
-    `coding_long` needs: actor, factor_label, level, level_label, justification, notes_text."""
+
+def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Actor × factor ratings, darker for a higher threat; a cell the article does not assess is left white
+    with a dashed outline and says so. The passage, its notes and who judged it show on hover.
+
+    `coding_long` needs: actor, factor_label, level_label (one of `THREAT_LEVELS`), score (NaN when not
+    assessed), justification, passage_text, judged_text, notes_text."""
     base = alt.Chart(coding_long).encode(
         x=alt.X("factor_label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
         y=alt.Y("actor:N", title=None, sort=None),
@@ -143,23 +165,31 @@ def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         alt.Tooltip("actor:N", title="Actor"),
         alt.Tooltip("factor_label:N", title="Factor"),
         alt.Tooltip("level_label:N", title="Rating"),
-        alt.Tooltip("justification:N", title="Why"),
+        alt.Tooltip("passage_text:N", title="Article"),
         alt.Tooltip("notes_text:N", title="Notes"),
+        alt.Tooltip("judged_text:N", title="Judged by"),
+        alt.Tooltip("justification:N", title="Why"),
     ]
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color(
-            "level:O",
-            title="Threat rating (0 none – 3 high)",
-            scale=alt.Scale(domain=[0, 1, 2, 3], range=["#f7f7f7", "#c6dbef", "#6baed6", "#08519c"]),
+            "level_label:N",
+            title="Threat rating",
+            scale=alt.Scale(domain=list(THREAT_LEVELS), range=["#ffffff", "#f0f0f0", "#c6dbef", "#6baed6", "#08519c"]),
         ),
         tooltip=tooltip,
     )
+    silent = (
+        base.transform_filter(f"datum.level_label == '{NOT_ASSESSED}'")
+        .mark_rect(fill=None, stroke="#888888", strokeDash=[4, 3], strokeWidth=1)
+        .encode(tooltip=tooltip)
+    )
     labels = base.mark_text(fontSize=12).encode(
         text="level_label:N",
-        color=alt.condition("datum.level >= 2", alt.value("#ffffff"), alt.value(TEXT)),
+        color=alt.condition("datum.score >= 2", alt.value("#ffffff"), alt.value(TEXT)),
         tooltip=tooltip,
     )
-    return _foot((cells + labels).properties(width=WIDTH, height=40 * coding_long["actor"].nunique()), source)
+    height = 40 * coding_long["actor"].nunique()
+    return _foot((cells + silent + labels).properties(width=WIDTH, height=height), source)
 
 
 def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str) -> alt.TopLevelMixin:
@@ -172,12 +202,14 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
         alt.param(name=f"w_{f}", value=1, bind=alt.binding_range(min=0, max=3, step=0.5, name=f"{labels[f]} ×"))
         for f in factors
     ]
-    total = " + ".join(f"w_{f}" for f in factors)
-    weighted = " + ".join(f"w_{f} * datum.{f}" for f in factors)
+    # unassessed (null) factors are left out and the weights re-normalised over the rest, as in
+    # `threat.scores`; an actor with no weighted assessed factor gets no bar
+    total = " + ".join(f"(isValid(datum.{f}) ? w_{f} : 0)" for f in factors)
+    weighted = " + ".join(f"(isValid(datum.{f}) ? w_{f} * datum.{f} : 0)" for f in factors)
     chart = (
         alt.Chart(coding_wide)
         .add_params(*params)
-        .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : 0")
+        .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : null")
         .mark_bar()
         .encode(
             y=alt.Y("actor:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
@@ -257,26 +289,6 @@ def grouped_bars(
     return _foot(layer, source)
 
 
-def count_bars(counts: pd.DataFrame, source: str) -> alt.TopLevelMixin:
-    """Stacked horizontal bars of `count` by `severity`, split by `kind`."""
-    chart = (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            y=alt.Y("severity:N", title=None, sort=list(dict.fromkeys(counts["severity"]))),
-            x=alt.X("sum(count):Q", title="Findings"),
-            color=alt.Color("kind:N", title="What was checked"),
-            tooltip=[
-                alt.Tooltip("severity:N", title="Severity"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("count:Q", title="Findings"),
-            ],
-        )
-        .properties(width=WIDTH, height=110)
-    )
-    return _foot(chart, source)
-
-
 ERA_COLOURS = ["#cfe3f3", "#f6dfb6", "#c7e9df", "#f2c9b5", "#ead1e2", "#d6ecf8", "#f9f3b8", "#dddddd"]
 
 
@@ -290,12 +302,14 @@ def timeline_eras(
     `eras` needs: label, lane, start, end, when, title, notes_text. `events` needs: start, end, when, title,
     notes_text and the `lanes` column (which also sets the colour)."""
     cols = ["label", "lane", "start", "end", "when", "title", "notes_text"]
+    point_cols = ["at", "exact", "stated_at", "stated_when"]
     starts = pd.to_datetime(pd.concat([eras["start"], events["start"]]))
     ends = pd.to_datetime(pd.concat([eras["end"], events["end"]]))
     full = (ends.max() - starts.min()).days or 1
     share = (pd.to_datetime(eras["end"]) - pd.to_datetime(eras["start"])).dt.days / full
     band_rows = eras[cols].assign(kind="era", text=eras["label"].where(share > 0.15, ""))
-    event_rows = events.assign(lane=events[lanes], label=events[lanes])[cols].assign(kind="event", text="")
+    event_rows = events.assign(lane=events[lanes], label=events[lanes])[cols + point_cols]
+    event_rows = event_rows.assign(kind="event", text="")
     frame = pd.concat([band_rows, event_rows], ignore_index=True)
     lane_order = list(dict.fromkeys([*band_rows["lane"], *event_rows["lane"]]))
 
@@ -334,11 +348,9 @@ def timeline_eras(
         .mark_rule(strokeWidth=5, opacity=0.55, clip=True)
         .encode(x=x, x2="end:T", y=y, color=colour, tooltip=tooltip)
     )
-    points = event_base.mark_point(filled=True, size=80, opacity=0.9, clip=True).encode(
-        x=x, y=y, color=colour, tooltip=tooltip
-    )
+    points = _event_points(event_base, {"domain": brush, "padding": 8}, y, colour, tooltip)
     detail = (
-        alt.layer(bands, band_text, spans, points)
+        alt.layer(bands, band_text, spans, *points)
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30 * len(lane_order))
     )
@@ -444,26 +456,3 @@ def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) ->
         for dy in offsets
     ]
     return _foot(alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300), source)
-
-
-def unit_rows(units: pd.DataFrame, source: str, unit_title: str) -> alt.TopLevelMixin:
-    """One square per counted unit (a country, say), one row per group, with the count at the row's end.
-
-    `units` needs: label, position (1, 2, … within the label), value_text, note_text."""
-    tooltip = [
-        alt.Tooltip("label:N", title="What"),
-        alt.Tooltip("value_text:N", title="Count"),
-        alt.Tooltip("note_text:N", title="Source"),
-    ]
-    base = alt.Chart(units).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
-    squares = base.mark_square(size=420, color=PALETTE[2], opacity=0.9).encode(
-        x=alt.X("position:O", title=unit_title, axis=alt.Axis(labels=False, ticks=False, domain=False)),
-        tooltip=tooltip,
-    )
-    counts = (
-        base.transform_aggregate(n="max(position)", groupby=["label", "value_text"])
-        .transform_calculate(text="datum.value_text")
-        .mark_text(align="left", dx=18, fontSize=12, fontWeight="bold", color=TEXT)
-        .encode(x=alt.X("n:O"), text="text:N")
-    )
-    return _foot((squares + counts).properties(width=WIDTH - 200, height=34 * units["label"].nunique()), source)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors
 
-from analysis.metadata import ARTICLE_NOTES, TABLES, TABLES_BY_NAME, DataError, Problem, Table
+from analysis.metadata import ARTICLE_NOTES, SHARED_KEYS, TABLES, TABLES_BY_NAME, DataError, Problem, Table
 from analysis.schemas import NONEMPTY, RULE_COLUMNS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +174,7 @@ def validate_all() -> dict[str, pd.DataFrame]:
             frames[t.name] = table(t.name)
         except DataError as err:
             problems.extend(err.problems)
+    problems.extend(shared_key_problems(frames))
     if problems:
         raise DataError(list(dict.fromkeys(problems)))
     return frames
@@ -196,6 +197,24 @@ def _record_for_quarto(path: Path) -> None:
     _quarto_reads.append(str(path.resolve()))
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("".join(f"{p}\n" for p in _quarto_reads), encoding="utf-8")
+
+
+def shared_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A key declared unique across tables (`SHARED_KEYS`) that appears in two of them: reported on the
+    later table's row, naming the file that already holds it."""
+    problems = []
+    for column, names in SHARED_KEYS.items():
+        seen: dict[str, str] = {}
+        for name in names:
+            if name not in frames:
+                continue  # a table that failed its own schema is reported already
+            for i, value in enumerate(frames[name][column], start=1):
+                if value in seen:
+                    rule = f"duplicate key: also in {seen[value]} (must be unique across {', '.join(names)})"
+                    problems.append(Problem(_shown(path_of(name)), i, column, rule, str(value)))
+                else:
+                    seen[value] = _shown(path_of(name))
+    return problems
 
 
 def clear_cache() -> None:

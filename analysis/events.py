@@ -25,15 +25,42 @@ def events(
         df = df[df["category"].isin(categories)]
     if until is not None:
         df = df[df["date"].str[:4] <= until]
-    start = df["date"].map(lambda d: date_bounds(d)[0])
+    bounds = df["date"].map(date_bounds)
+    start = bounds.map(lambda b: b[0])
+    exact = df["precision"] == "day"
+    corrected = df["date_change"] == "corrected"
+    stated = df["date_stated"].where(corrected)
     df = df.assign(
         start=start,
-        # a point in time is drawn as a point; only events with an end date become spans
-        end=[s if pd.isna(e) else date_bounds(e)[1] for s, e in zip(start, df["date_end"], strict=True)],
-        when=[fmt.span(d, None if pd.isna(e) else e) for d, e in zip(df["date"], df["date_end"], strict=True)],
+        # an event that lasted runs to its end; a date known only to the month or year is drawn as the span
+        # it covers, so that it is never placed on the first day of that month or year
+        end=[b[1] if pd.isna(e) else date_bounds(e)[1] for b, e in zip(bounds, df["date_end"], strict=True)],
+        exact=exact,
+        # where a point is drawn: the day itself, or the middle of the month or year the date covers
+        at=[b[0] if x else _middle(*b) for b, x in zip(bounds, exact, strict=True)],
+        when=[_when(r) for r in df.itertuples(index=False)],
+        stated_at=stated.map(lambda d: None if pd.isna(d) else date_bounds(d)[0]),
+        stated_when=stated.map(lambda d: None if pd.isna(d) else f"the article: {fmt.date(d)}"),
         notes_text=df["notes"].map(provenance.notes_text),
     )
     return df.sort_values(["start", "event_id"]).reset_index(drop=True)
+
+
+def _middle(first: str, last: str) -> str:
+    a, b = pd.Timestamp(first), pd.Timestamp(last)
+    return (a + (b - a) / 2).strftime("%Y-%m-%d")
+
+
+def _when(row: object) -> str:
+    """The date as a tooltip writes it, saying where it comes from when it is not the article's."""
+    text = fmt.span(row.date, None if pd.isna(row.date_end) else row.date_end)
+    if row.date_change == "corrected":
+        return f"{text} (corrected; the article: {fmt.date(row.date_stated)})"
+    if row.date_change == "added":
+        return f"{text} (the package's date; the article gives none)"
+    if row.date_change == "refined":
+        return f"{text} (the package's precision; the article: {fmt.date(row.date_stated)})"
+    return text if row.precision == "day" else f"{text} (day not known)"
 
 
 def event(event_id: str) -> pd.Series:
@@ -44,13 +71,27 @@ def event(event_id: str) -> pd.Series:
 
 
 def when(event_id: str) -> str:
-    """The event's date as prose: '28 May 1918', 'March 1992', '27 September – 10 November 2020'."""
+    """The event's date as prose: '28 May 1918', 'March 1992', '27 September – 10 November 2020'; marked as
+    the package's (`provenance.added`) where it corrects the article's date or is more precise than it."""
     row = event(event_id)
-    return fmt.span(str(row["date"]), None if pd.isna(row["date_end"]) else str(row["date_end"]))
+    text = fmt.span(str(row["date"]), None if pd.isna(row["date_end"]) else str(row["date_end"]))
+    return text if pd.isna(row["date_change"]) else provenance.added(text)
+
+
+def stated(event_id: str) -> str:
+    """The date as the article gives it (the same as `when` where the package changes nothing)."""
+    row = event(event_id)
+    return fmt.date(str(row["date"] if pd.isna(row["date_stated"]) else row["date_stated"]))
 
 
 def year(event_id: str) -> str:
-    return fmt.year(str(event(event_id)["date"]))
+    """The event's year; marked as the package's where the article gives no date or a different year."""
+    row = event(event_id)
+    text = fmt.year(str(row["date"]))
+    changed = row["date_change"] == "added" or (
+        row["date_change"] == "corrected" and fmt.year(str(row["date_stated"])) != text
+    )
+    return provenance.added(text) if changed else text
 
 
 def end_year(event_id: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, fmt
+from analysis import data, fmt, provenance
+from analysis.metadata import FIGURE_TABLES
 from analysis.provenance import notes_of, source_line
 
 __all__ = ["amount", "figure", "notes_of", "period", "source_line", "value"]
 
-FIGURE_TABLES = ("economy", "arms", "power")
 
 # How each unit reads after a number; money goes before it.
 UNIT_WORDS = {
@@ -66,7 +66,19 @@ def amount(figure_id: str, qualified: bool = False) -> str:
 
 def ordinal(n: int) -> str:
     words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-    return words.get(n, f"{n}th")
+    if n in words:
+        return words[n]
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def added_source(figure_id: str) -> str:
+    """The primary source the figure's row names, marked as the package's addition (the article does not
+    name it)."""
+    source = figure(figure_id)["source"]
+    if pd.isna(source):
+        raise KeyError(f"figure {figure_id!r} names no primary source")
+    return provenance.added(str(source))
 
 
 def period(figure_id: str) -> str:

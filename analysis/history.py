@@ -14,60 +14,6 @@ from analysis import figures, fmt, provenance
 from analysis.schemas import date_bounds
 
 
-def figure_bars(labels: dict[str, str], group: str = "actor") -> pd.DataFrame:
-    """The frame `charts.grouped_bars` draws for stated figures: one bar per figure id in `labels`."""
-    rows = []
-    for fid, label in labels.items():
-        f = figures.figure(fid)
-        note = f"note {f['notes']}" if pd.notna(f["notes"]) else str(f["source"])
-        rows.append(
-            {
-                "label": label,
-                "value": float(f["value"]),
-                "value_text": figures.amount(fid, True),
-                "note_text": note,
-                group: str(f["subject"]),
-                "notes": f["notes"],
-                "source": f["source"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def neighbours() -> pd.DataFrame:
-    """Iran's neighbours by land and by sea, as the article counts them."""
-    return figure_bars({"iran_land_neighbours": "Neighbours by land", "iran_maritime_neighbours": "Neighbours by sea"})
-
-
-def south_caucasus_areas() -> pd.DataFrame:
-    """The three South Caucasus states' areas (reference list), each with its share of their sum."""
-    ids = {"aze_area_km2_ref": "Azerbaijan", "georgia_area_km2_ref": "Georgia", "armenia_area_km2_ref": "Armenia"}
-    df = figure_bars(ids)
-    total = df["value"].sum()
-    df["share"] = df["value"] / total * 100
-    df["value_text"] = [f"{v} ({fmt.percent(s, 1)})" for v, s in zip(df["value_text"], df["share"], strict=True)]
-    return df
-
-
-def neighbour_units() -> pd.DataFrame:
-    """One row per neighbour the article counts (by land, by sea), numbered within its group: the frame
-    `charts.unit_rows` draws as one square per country."""
-    df = neighbours()
-    rows = [
-        {
-            "label": r.label,
-            "position": i,
-            "value_text": r.value_text,
-            "note_text": r.note_text,
-            "notes": r.notes,
-            "source": r.source,
-        }
-        for r in df.itertuples()
-        for i in range(1, int(r.value) + 1)
-    ]
-    return pd.DataFrame(rows)
-
-
 def source_line(df: pd.DataFrame, datasets: list[str]) -> str:
     """The chart's foot: datasets, notes and primary sources, and whether some figures are the article's own
     without a note."""

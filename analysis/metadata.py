@@ -14,6 +14,21 @@ ARTICLE_NOTES = 40
 
 ACTORS = ("Iran", "Azerbaijan", "Russia", "United States", "Turkey", "Israel", "Armenia")
 FACTORS = ("aggregate_power", "proximity", "offensive_capabilities", "offensive_intentions")
+#: The threat coding's levels, lowest first. "not assessed" marks silence: the article says nothing on that
+#: factor for that actor, which is not the same as saying there is no threat ("none").
+NOT_ASSESSED = "not assessed"
+THREAT_LEVELS = (NOT_ASSESSED, "none", "low", "moderate", "high")
+#: How precisely an event's date is known, by how it is written: YYYY-MM-DD, YYYY-MM or YYYY.
+DATE_PRECISIONS = ("day", "month", "year")
+#: Why the package's date of an event differs from the article's.
+DATE_CHANGES = ("corrected", "refined", "added")
+AUDIT_KINDS = ("arithmetic", "date", "name", "fact", "note", "argument")
+AUDIT_NATURES = ("substantive", "slip", "sound")
+AUDIT_CONSEQUENCES = ("high", "medium", "low", "none")
+#: Who makes the threat judgement a cell records: the article itself, or the package reading its facts.
+JUDGED_BY = ("article", "package")
+#: The countries of the population series, by ISO 3166-1 alpha-3 code, with the names the book uses.
+COUNTRIES = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey", "ISR": "Israel"}
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
 
 
@@ -139,6 +154,11 @@ def figure_fields(subjects_doc: str) -> tuple[Field, ...]:
 
 
 FIGURE_RULES = ("percent_at_most_100", "period_ordered", "has_provenance")
+#: The tables that hold the article's stated figures, one figure a row; a `figure_id` names one figure in all
+#: of them together, so it must be unique across the tables, not only within each.
+FIGURE_TABLES = ("economy", "arms", "power")
+#: Key columns that must be unique across several tables: column -> tables.
+SHARED_KEYS = {"figure_id": FIGURE_TABLES}
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -172,13 +192,14 @@ TABLES: tuple[Table, ...] = (
         "Population series",
         "Total population by country and year since 1991, from the World Bank's World Development Indicators.",
         (
-            Field("country", "str", "ISO 3166-1 alpha-3 code.", allowed=("IRN", "AZE", "ARM", "GEO", "TUR", "ISR")),
+            Field("country", "str", "ISO 3166-1 alpha-3 code.", allowed=tuple(COUNTRIES)),
             Field("year", "int", "Calendar year.", minimum=1960, maximum=2100),
             Field("population", "int", "Total population at mid-year.", unit="persons", minimum=1),
             Field("source", "str", "Primary source and indicator code."),
             Field("file_date", "date", "Date of the source file the row was computed from."),
         ),
         key=("country", "year"),
+        rules=("file_after_year",),
         sources=(
             Source(
                 "World Bank, World Development Indicators, SP.POP.TOTL",
@@ -210,7 +231,7 @@ TABLES: tuple[Table, ...] = (
             Field("file_date", "date", "Date of the source file the row was computed from."),
         ),
         key=("view", "country", "counterpart", "period_start", "period_end"),
-        rules=("years_ordered",),
+        rules=("years_ordered", "file_after_period"),
         sources=(
             Source("SIPRI Arms Transfers Database, trade register", "https://www.sipri.org/databases/armstransfers"),
         ),
@@ -221,8 +242,34 @@ TABLES: tuple[Table, ...] = (
         "Treaties, wars, recognitions, agreements, exercises, visits, statements and incidents, 1556–2023.",
         (
             Field("event_id", "str", "Stable identifier.", pattern=r"[a-z0-9_]+"),
-            Field("date", "date", "When it happened or began (YYYY[-MM[-DD]]), as precisely as the article says."),
+            Field(
+                "date",
+                "date",
+                "When it happened or began (YYYY[-MM[-DD]]), as precisely as the record gives it: the corrected "
+                "date where the article's is wrong, the exact day where a primary source (`source`) gives one.",
+            ),
             Field("date_end", "date", "When it ended, for events that lasted; else empty.", required=False),
+            Field(
+                "precision",
+                "str",
+                "How precisely `date` is known; a date known only to the month or year is drawn as a span.",
+                allowed=DATE_PRECISIONS,
+            ),
+            Field(
+                "date_stated",
+                "date",
+                "The date as the article gives it, where `date` differs from it; else empty.",
+                required=False,
+            ),
+            Field(
+                "date_change",
+                "str",
+                "Where `date` is the package's rather than the article's: 'corrected' (the article's date, kept in "
+                "`date_stated`, is wrong), 'refined' (more precise than `date_stated`) or 'added' (the article gives "
+                "no date); `source` names the record it comes from. Empty when the date is the article's.",
+                required=False,
+                allowed=DATE_CHANGES,
+            ),
             Field(
                 "category",
                 "str",
@@ -250,27 +297,56 @@ TABLES: tuple[Table, ...] = (
                 "partner",
                 "str",
                 "Which partnership or relationship the event belongs to.",
-                allowed=("Iran", "Russia", "United States", "Turkey", "Israel", "Armenia", "Azerbaijan"),
+                allowed=ACTORS,
             ),
             Field("chapter", "str", "Chapter of the study that tells it.", allowed=CHAPTERS),
             NOTES,
             SOURCE,
         ),
         key=("event_id",),
-        rules=("dates_ordered", "has_provenance"),
+        rules=("dates_ordered", "has_provenance", "precision_matches_date", "date_change_sourced"),
     ),
     Table(
         "threat",
         "Balance-of-threat coding",
-        "How the article's argument rates each actor on Walt's four factors, as seen from Tehran.",
+        "The package's coding of the article's argument: each actor rated on Walt's four factors as seen from "
+        "Tehran, each rated cell resting on a short passage of the article.",
         (
             Field("actor", "str", "The actor whose threat to Iran is rated.", allowed=ACTORS),
             Field("factor", "str", "Walt's factor.", allowed=FACTORS),
-            Field("level", "int", "Ordinal rating: 0 none, 1 low, 2 moderate, 3 high.", minimum=0, maximum=3),
-            Field("justification", "str", "One line, in the package's words, on why the article supports it."),
-            NOTES,
+            Field(
+                "level",
+                "str",
+                "Ordinal rating, lowest first; 'not assessed' where the article says nothing (not the same as "
+                "'none', which the article states).",
+                allowed=THREAT_LEVELS,
+            ),
+            Field(
+                "judged_by",
+                "str",
+                "'article' where the passage itself says how Tehran sees the actor on this factor; 'package' "
+                "where the package reads a level into facts the article gives. Empty when not assessed.",
+                required=False,
+                allowed=JUDGED_BY,
+            ),
+            Field(
+                "passage",
+                "str",
+                "The short passage of the article the rating rests on, quoted exactly (under nine words). "
+                "Empty when not assessed.",
+                required=False,
+            ),
+            Field("justification", "str", "One line, in the package's words, on why the passage supports it."),
+            Field(
+                "notes",
+                "notes",
+                "Endnote number(s) the article prints with the passage, separated by ';'; empty when it prints "
+                "none there.",
+                required=False,
+            ),
         ),
         key=("actor", "factor"),
+        rules=("passage_iff_assessed",),
     ),
     Table(
         "notes",
@@ -335,10 +411,30 @@ TABLES: tuple[Table, ...] = (
             Field("finding_id", "str", "Stable identifier.", pattern=r"[a-z0-9_]+"),
             Field("section", "str", "Section of the article the passage stands in.", allowed=(*CHAPTERS, "notes")),
             Field("passage", "str", "Where the passage is, in a few words (not a long quotation)."),
-            Field("kind", "str", "What was checked.", allowed=("arithmetic", "date", "name", "fact", "note")),
+            Field(
+                "kind",
+                "str",
+                "What was checked; 'argument' for a review of the reasoning itself.",
+                allowed=AUDIT_KINDS,
+            ),
             Field("finding", "str", "What is wrong or unclear."),
             Field("evidence", "str", "The evidence for the finding."),
-            Field("severity", "str", "How much it matters.", allowed=("likely error", "ambiguity", "note")),
+            Field("severity", "str", "How sure the finding is.", allowed=("likely error", "ambiguity", "note")),
+            Field(
+                "nature",
+                "str",
+                "'slip': a transcription or conversion slip (a letter swap, a URL broken by the text conversion); "
+                "'substantive': a claim of fact, date, number or reasoning that is wrong or open to doubt; "
+                "'sound': checked and found right.",
+                allowed=AUDIT_NATURES,
+            ),
+            Field(
+                "consequence",
+                "str",
+                "What it means for the article's argument: none; low (a detail the argument does not rest on); "
+                "medium (a premise of one factor or section); high (the conclusion or the study's frame).",
+                allowed=AUDIT_CONSEQUENCES,
+            ),
             NOTES,
         ),
         key=("finding_id",),

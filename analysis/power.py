@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, figures, fmt
+from analysis import data, figures, fmt, provenance
+from analysis.metadata import COUNTRIES
 
 KM2_PER_SQ_MI = 2.589988110336  # international mile, exactly 1609.344 m
 
@@ -36,52 +37,19 @@ def south_caucasus_share() -> float:
     return areas[0] / sum(areas) * 100
 
 
-def comparison() -> pd.DataFrame:
-    """Iran beside Azerbaijan on area and population, and the Azeris of Iran beside Azerbaijan's people:
-    the frame `charts.grouped_bars` draws."""
-    rows = [
-        ("Area (km²)", "Iran", "iran_area_km2"),
-        ("Area (km²)", "Azerbaijan", "aze_area_km2"),
-        ("Population (million)", "Iran", "iran_population_2021"),
-        ("Population (million)", "Azerbaijan", "aze_population_2023"),
-    ]
-    out = []
-    for facet, actor, fid in rows:
-        f = figures.figure(fid)
-        out.append(
-            {
-                "facet": facet,
-                "actor": actor,
-                "label": f"{actor} ({figures.period(fid)})",
-                "value": float(f["value"]),
-                "value_text": figures.amount(fid),
-                "note_text": f"note {f['notes']}",
-            }
-        )
-    azeris = azeris_in_iran_million()
-    out.append(
-        {
-            "facet": "Population (million)",
-            "actor": "Iran",
-            "label": "Azeris in Iran (16% × Iran)",
-            "value": azeris,
-            "value_text": f"{azeris:.1f} million people",
-            "note_text": "derived: share in the text × note 33",
-        }
-    )
-    df = pd.DataFrame(out)
-    df.loc[df["label"].str.startswith("Azeris"), "label"] = (
-        f"Azeris in Iran ({figures.amount('azeri_share_iran_population')} of Iran)"
-    )
-    return df
+def _derived_notes() -> str | None:
+    """The notes behind the Azeris of Iran: those of the share (the article prints none) and of Iran's
+    population."""
+    ids = ("azeri_share_iran_population", POPULATION_FIGURES["Iran"])
+    numbers = provenance.notes_of(pd.DataFrame({"notes": [figures.figure(i)["notes"] for i in ids]}))
+    return ";".join(map(str, numbers)) or None
 
 
 def series(countries: tuple[str, ...] = ("IRN", "AZE")) -> pd.DataFrame:
     """World Bank population by year, in millions, with country names for the legend."""
-    names = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey", "ISR": "Israel"}
     df = data.table("population")
     df = df[df["country"].isin(countries)].copy()
-    df["actor"] = df["country"].map(names)
+    df["actor"] = df["country"].map(COUNTRIES)
     df["million"] = df["population"] / 1e6
     return df.reset_index(drop=True)
 
@@ -131,7 +99,8 @@ def population_points() -> pd.DataFrame:
                 "million": float(f["value"]),
                 "label": f"{actor}, as the article gives it",
                 "value_text": figures.amount(fid, True),
-                "note_text": f"note {f['notes']}",
+                "notes": f["notes"],
+                "note_text": provenance.notes_text(f["notes"]),
                 "offset": 12 if actor == "Azerbaijan" else 0,
             }
         )
@@ -144,7 +113,8 @@ def population_points() -> pd.DataFrame:
             "million": azeris,
             "label": f"Azeris in Iran ({share} of Iran's people, derived)",
             "value_text": f"{azeris:.1f} million Azeris",
-            "note_text": "the article's share × note 33",
+            "notes": _derived_notes(),
+            "note_text": f"the article's share × Iran's population ({provenance.notes_text(_derived_notes())})",
             "offset": -8,
         }
     )
@@ -152,22 +122,12 @@ def population_points() -> pd.DataFrame:
 
 
 def population_source_line() -> str:
-    """The foot of the population chart: the World Bank file and the article's notes."""
+    """The foot of the population chart: the World Bank file(s) and the notes of the points drawn."""
     wb = series()
-    notes = sorted({str(figures.figure(fid)["notes"]) for fid in POPULATION_FIGURES.values()})
+    files = ", ".join(sorted(set(wb["file_date"])))
     return (
-        f"Data: population ({wb['source'].iloc[0]}, file of {wb['file_date'].iloc[0]}); "
-        f"points: power, notes {', '.join(notes)}."
-    )
-
-
-def comparison_source_line() -> str:
-    """The foot of the aggregate-power chart drawn from `comparison()`."""
-    ids = [*POPULATION_FIGURES.values(), "iran_area_km2", "aze_area_km2_2023"]
-    notes = sorted({int(figures.figure(fid)["notes"]) for fid in ids})
-    return (
-        f"Data: power; notes {', '.join(map(str, notes))}; the Azeris of Iran derived from the article's "
-        f"share ({figures.amount('azeri_share_iran_population')}, uncited) × note {notes[0]}."
+        f"Data: population ({wb['source'].iloc[0]}, file of {files}); "
+        f"points: power, {provenance.notes_text(';'.join(map(str, provenance.notes_of(population_points()))))}."
     )
 
 

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+#: The mark set after whatever the package adds to the article (a more precise date, a corrected date, a
+#: source or a name the article does not give), in every edition: a span class for the HTML and a visible
+#: dagger that the PDF keeps.
+ADDED_MARK = "†"
+ADDED_CLASS = "package-added"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|^~$@])")
+
+
+def added(text: str) -> str:
+    """`text` (plain text, escaped here) marked as the package's addition, as inline markdown."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return f"[{escaped}^{ADDED_MARK}^]{{.{ADDED_CLASS}}}"
 
 
 def note_list(cell: object) -> list[int]:

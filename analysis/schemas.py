@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.metadata import Field, Table
+from analysis.metadata import NOT_ASSESSED, Field, Table
 
 DTYPES = {"str": "string", "date": "string", "notes": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -98,6 +98,38 @@ def _years_ordered(df: pd.DataFrame) -> pd.Series:
     return (df["period_end"] >= df["period_start"]).fillna(True).astype(bool)
 
 
+def _passage_iff_assessed(df: pd.DataFrame) -> pd.Series:
+    assessed = df["level"] != NOT_ASSESSED
+    has_basis = df["passage"].notna() & df["judged_by"].notna()
+    has_none = df["passage"].isna() & df["judged_by"].isna() & df["notes"].isna()
+    return (assessed & has_basis | ~assessed & has_none).fillna(False).astype(bool)
+
+
+PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+def _precision_matches_date(df: pd.DataFrame) -> pd.Series:
+    return (df["date"].str.len() == df["precision"].map(PRECISION_LENGTH)).fillna(True).astype(bool)
+
+
+def _date_change_sourced(df: pd.DataFrame) -> pd.Series:
+    stated = df["date_stated"].notna()
+    restated = df["date_change"].isin(["corrected", "refined"]).fillna(False)  # the article gives a date
+    differs = (df["date_stated"] != df["date"]).fillna(True)
+    sourced = df["date_change"].isna() | df["source"].notna()
+    return ((stated == restated) & (~stated | differs) & sourced).astype(bool)
+
+
+def _file_after_data(year_column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """A file can hold a year's figures only once that year is over: its date must fall in a later year."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        file_year = pd.to_numeric(df["file_date"].str[:4], errors="coerce")
+        return (file_year > df[year_column]).fillna(True).astype(bool)
+
+    return check
+
+
 #: Rules over several columns of a row, by the name a `Table` uses for them.
 ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]] = {
     "percent_at_most_100": ("a percent value must be at most 100", ("value", "unit"), _percent_at_most_100),
@@ -108,6 +140,32 @@ ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Ser
     ),
     "dates_ordered": ("date_end must not be before date", ("date", "date_end"), _ordered("date", "date_end")),
     "years_ordered": ("period_end must not be before period_start", ("period_start", "period_end"), _years_ordered),
+    "passage_iff_assessed": (
+        "a rated cell must quote its passage and say who judged it; a 'not assessed' cell has no passage, "
+        "judge or notes",
+        ("level", "judged_by", "passage", "notes"),
+        _passage_iff_assessed,
+    ),
+    "precision_matches_date": (
+        "precision must say how date is written: day YYYY-MM-DD, month YYYY-MM, year YYYY",
+        ("date", "precision"),
+        _precision_matches_date,
+    ),
+    "date_change_sourced": (
+        "a date_stated differing from date needs a date_change of corrected or refined, and any date_change a source",
+        ("date", "date_stated", "date_change", "source"),
+        _date_change_sourced,
+    ),
+    "file_after_year": (
+        "file_date must fall in a later year than the figures the row holds (year)",
+        ("year", "file_date"),
+        _file_after_data("year"),
+    ),
+    "file_after_period": (
+        "file_date must fall in a later year than the figures the row holds (period_end)",
+        ("period_end", "file_date"),
+        _file_after_data("period_end"),
+    ),
     "has_provenance": ("each row must name its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
 }
 #: The columns each row rule reads, by the rule's text (how pandera reports a failed check).

@@ -1,9 +1,16 @@
 """Walt's balance of threat as an explicit model of the article's judgements.
 
-The coding (dataset `threat`) rates each actor on the four factors from 0 to 3. A composite score is the
-weighted sum of the ratings; the sensitivity analysis recomputes the ranking for every weighting on a grid
-over the simplex, to show which conclusions hold whatever weight a reader gives each factor. This is a
-coding of the article's judgements, not a measurement.
+The coding (dataset `threat`) rates each actor on the four factors: none, low, moderate or high (scored 0 to
+3), or "not assessed" where the article is silent. Silence is not a rating, so it has no score: an actor's
+composite is the weighted mean of its *assessed* factors, the weights re-normalised over those factors alone,
+and an actor none of whose assessed factors gets any weight has no composite under that weighting and is left
+out of its ranking. The sensitivity analysis recomputes the ranking for every weighting on a grid over the
+simplex, to show which conclusions hold whatever weight a reader gives each factor; `bounds` shows how far
+they move if every silent cell were read as "none" or as "high" instead. This is a coding of the article's
+judgements, not a measurement.
+
+`scores`, `weight_grid`, `sensitivity` and `dominates` take any score table (actors as rows, factors as
+columns, NaN where a cell is not assessed), so other codings or measures can reuse them.
 """
 
 from __future__ import annotations
@@ -13,8 +20,8 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from analysis import data, provenance
-from analysis.metadata import FACTORS
+from analysis import data, fmt, provenance
+from analysis.metadata import FACTORS, NOT_ASSESSED, THREAT_LEVELS
 
 FACTOR_LABELS = {
     "aggregate_power": "Aggregate power",
@@ -23,23 +30,48 @@ FACTOR_LABELS = {
     "offensive_intentions": "Offensive intentions",
 }
 EQUAL_WEIGHTS = dict.fromkeys(FACTORS, 1 / len(FACTORS))
+#: The score of each assessed level; "not assessed" has none (NaN).
+LEVEL_SCORES = {level: float(i) for i, level in enumerate(t for t in THREAT_LEVELS if t != NOT_ASSESSED)}
+TOP_SCORE = max(LEVEL_SCORES.values())
 
 
 def coding() -> pd.DataFrame:
-    """The ratings as a table: one row per actor, one column per factor (in Walt's order)."""
+    """The ratings as scores: one row per actor, one column per factor (in Walt's order), NaN where the
+    article does not assess the factor."""
     long = data.table("threat")
-    return long.pivot(index="actor", columns="factor", values="level").loc[:, list(FACTORS)].astype(int)
+    long = long.assign(score=long["level"].map(LEVEL_SCORES).astype(float))
+    return long.pivot(index="actor", columns="factor", values="score").loc[:, list(FACTORS)].astype(float)
+
+
+def _composite(ratings: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """actors x weightings: the weighted mean of each actor's assessed factors (weights re-normalised over
+    them), NaN where none of its assessed factors has a positive weight."""
+    assessed = ~np.isnan(ratings)
+    total = np.nan_to_num(ratings) @ weights.T
+    weight = assessed.astype(float) @ weights.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(weight > 0, total / np.where(weight > 0, weight, 1), np.nan)
+    return score.round(12)
+
+
+def _ranks(score: np.ndarray) -> np.ndarray:
+    """1 + the number of actors scoring strictly higher (ties share the better rank); NaN where unscored."""
+    higher = (score[None, :, :] > score[:, None, :]).sum(axis=1)  # NaN compares False
+    return np.where(np.isnan(score), np.nan, 1 + higher)
 
 
 def scores(ratings: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
-    """Composite score and rank (1 = most threatening; ties share the better rank) for one weighting."""
+    """Composite score and rank (1 = most threatening; ties share the better rank) for one weighting.
+
+    Unassessed (NaN) cells are left out and the weights re-normalised over the rest; an actor with no
+    weighted assessed factor gets no score and no rank and is listed last."""
     w = pd.Series(weights, dtype=float).reindex(ratings.columns).fillna(0.0)
     if w.sum() <= 0:
         raise ValueError("at least one factor needs a positive weight")
-    score = ratings.astype(float) @ (w / w.sum())
-    out = pd.DataFrame({"score": score.round(12)})
-    out["rank"] = out["score"].rank(ascending=False, method="min").astype(int)
-    return out.sort_values(["rank", "score"], ascending=[True, False])
+    score = _composite(ratings.astype(float).to_numpy(), (w / w.sum()).to_numpy()[None, :])[:, 0]
+    out = pd.DataFrame({"score": score}, index=ratings.index)
+    out["rank"] = pd.array(_ranks(score[:, None])[:, 0], dtype="Int64")
+    return out.sort_values(["rank", "score"], ascending=[True, False], na_position="last")
 
 
 def weight_grid(steps: int = 20) -> pd.DataFrame:
@@ -50,41 +82,51 @@ def weight_grid(steps: int = 20) -> pd.DataFrame:
 
 
 def sensitivity(ratings: pd.DataFrame, steps: int = 20) -> pd.DataFrame:
-    """Per actor, over every weighting on the grid: how often it ranks first, and its best and worst rank.
+    """Per actor, over every weighting on the grid: how often it ranks first, its best and worst rank, and
+    how often it has no score at all (every factor it is assessed on weighted zero).
 
     Weightings that give a factor no weight at all are included: a reader may well discard a factor.
-    A tie for first counts as first for each tied actor.
+    A tie for first counts as first for each tied actor. Ranks are counted among the actors scored under
+    each weighting; `first_share` and `unscored_share` are percentages of all weightings.
     """
     grid = weight_grid(steps)
-    score = ratings.astype(float).to_numpy() @ grid.to_numpy().T  # actors x weightings
-    score = score.round(12)
-    # rank = 1 + number of actors with a strictly higher score (ties share the better rank)
-    rank = 1 + (score[None, :, :] > score[:, None, :]).sum(axis=1)
+    rank = _ranks(_composite(ratings.astype(float).to_numpy(), grid.to_numpy()))
+    scored = ~np.isnan(rank)
+    with np.errstate(invalid="ignore"):
+        best = np.where(scored.any(axis=1), np.nanmin(np.where(scored, rank, np.inf), axis=1), np.nan)
+        worst = np.where(scored.any(axis=1), np.nanmax(np.where(scored, rank, -np.inf), axis=1), np.nan)
     out = pd.DataFrame(
         {
             "first_share": (rank == 1).mean(axis=1) * 100,
-            "best_rank": rank.min(axis=1),
-            "worst_rank": rank.max(axis=1),
+            "best_rank": pd.array(best, dtype="Int64"),
+            "worst_rank": pd.array(worst, dtype="Int64"),
+            "unscored_share": (~scored).mean(axis=1) * 100,
         },
         index=ratings.index,
     )
-    out["stable"] = out["best_rank"] == out["worst_rank"]
+    out["stable"] = (out["best_rank"] == out["worst_rank"]).fillna(False).astype(bool)
     out.attrs["weightings"] = len(grid)
     return out.sort_values(["first_share", "best_rank"], ascending=[False, True])
 
 
 def dominates(ratings: pd.DataFrame) -> list[tuple[str, str]]:
-    """Pairs (a, b) where a is rated at least as high as b on every factor and higher on one:
-    a then outranks or ties b under every weighting, whatever the weights."""
+    """Pairs (a, b) assessed on the same factors where a is rated at least as high as b on each and higher
+    on one: a then outranks or ties b under every weighting that scores them. (Pairs assessed on different
+    factors are never listed: re-normalising over different factors can reverse them.)"""
     pairs = []
     for a, b in product(ratings.index, repeat=2):
         ra, rb = ratings.loc[a], ratings.loc[b]
-        if a != b and (ra >= rb).all() and (ra > rb).any():
+        if a == b or not (ra.isna() == rb.isna()).all():
+            continue
+        ra, rb = ra.dropna(), rb.dropna()
+        if (ra >= rb).all() and (ra > rb).any():
             pairs.append((a, b))
     return pairs
 
 
-LEVEL_LABELS = {0: "none", 1: "low", 2: "moderate", 3: "high"}
+def fill_unassessed(ratings: pd.DataFrame, value: float) -> pd.DataFrame:
+    """The ratings with every unassessed cell read as `value` (0 = none, 3 = high), to bound its effect."""
+    return ratings.fillna(value)
 
 
 def heatmap_frame() -> pd.DataFrame:
@@ -94,12 +136,18 @@ def heatmap_frame() -> pd.DataFrame:
     actors = list(sensitivity(coding()).index)  # most often first at the top
     df = df.assign(
         factor_label=df["factor"].map(FACTOR_LABELS),
-        level_label=df["level"].map(LEVEL_LABELS),
+        score=df["level"].map(LEVEL_SCORES).astype(float),
+        level_label=df["level"],
+        passage_text=df["passage"].map(lambda p: "" if pd.isna(p) else f"“{p}”"),
+        judged_text=df["judged_by"].map(JUDGED_WORDS).fillna("nobody: the article is silent"),
         notes_text=df["notes"].map(provenance.notes_text),
         _f=df["factor"].map(order),
         _a=df["actor"].map({a: i for i, a in enumerate(actors)}),
     )
     return df.sort_values(["_a", "_f"]).drop(columns=["_f", "_a"]).reset_index(drop=True)
+
+
+JUDGED_WORDS = {"article": "the article", "package": "the package, from facts the article gives"}
 
 
 def ranker_frame() -> pd.DataFrame:
@@ -113,8 +161,10 @@ def source_line() -> str:
 
 
 def sensitivity_frame(steps: int = 20) -> pd.DataFrame:
-    """`sensitivity` with the actor as a column, for `charts.sensitivity_bars`."""
-    return sensitivity(coding(), steps).rename_axis("actor").reset_index()
+    """`sensitivity` with the actor as a column, for `charts.sensitivity_bars` (ranks as floats, NaN for
+    an actor never scored, so that the frame serialises to JSON)."""
+    out = sensitivity(coding(), steps).rename_axis("actor").reset_index()
+    return out.astype({"best_rank": float, "worst_rank": float})
 
 
 def default_ranking() -> pd.DataFrame:
@@ -123,8 +173,12 @@ def default_ranking() -> pd.DataFrame:
 
 
 def coding_table() -> pd.DataFrame:
-    """The ratings as words, one row per actor, for a table in the text."""
-    wide = coding().replace(LEVEL_LABELS)
+    """The ratings as words, one row per actor (in the heat map's order), for a table in the text; a
+    rating the package reads into the article's facts is marked with an asterisk."""
+    df = data.table("threat")
+    word = df["level"] + df["judged_by"].map({"package": " *"}).fillna("")
+    wide = df.assign(word=word).pivot(index="actor", columns="factor", values="word").loc[:, list(FACTORS)]
+    wide = wide.reindex(list(sensitivity(coding()).index))
     return wide.rename(columns=FACTOR_LABELS).rename_axis("Actor").reset_index()
 
 
@@ -134,10 +188,72 @@ def sensitivity_table(steps: int = 20) -> pd.DataFrame:
         {
             "Actor": s["actor"],
             "Ranks first (% of weightings)": s["first_share"].map(lambda v: f"{v:.1f}"),
-            "Best rank": s["best_rank"],
-            "Worst rank": s["worst_rank"],
+            "Best rank": s["best_rank"].astype(str).replace("<NA>", "–"),
+            "Worst rank": s["worst_rank"].astype(str).replace("<NA>", "–"),
+            "No score (% of weightings)": s["unscored_share"].map(lambda v: f"{v:.1f}"),
         }
     )
+
+
+def bounds(steps: int = 20) -> pd.DataFrame:
+    """How often each actor ranks first (% of weightings) as coded, and with every unassessed cell read as
+    "none" or as "high" instead: how far the ranking rests on the article's silences."""
+    ratings = coding()
+    cases = {
+        "as coded": ratings,
+        "silence read as none": fill_unassessed(ratings, 0.0),
+        "silence read as high": fill_unassessed(ratings, TOP_SCORE),
+    }
+    out = pd.DataFrame({name: sensitivity(r, steps)["first_share"] for name, r in cases.items()})
+    return out.reindex(list(sensitivity(ratings, steps).index))
+
+
+def bound_share(actor: str, case: str, steps: int = 20) -> float:
+    return float(bounds(steps).loc[actor, case])
+
+
+def bound_leader(case: str, steps: int = 20) -> str:
+    """The actor(s) ranking first most often in one of the `bounds` cases ('Israel and Azerbaijan' if tied)."""
+    shares = bounds(steps)[case].round(9)
+    return fmt.listing(list(shares.index[shares == shares.max()]))
+
+
+def bounds_table(steps: int = 20) -> pd.DataFrame:
+    b = bounds(steps)
+    return b.map(lambda v: f"{v:.1f}").rename_axis("Actor").reset_index()
+
+
+def cells(level: str | None = None, judged_by: str | None = None) -> int:
+    """How many cells of the coding have this level and/or this judge."""
+    df = data.table("threat")
+    if level is not None:
+        df = df[df["level"] == level]
+    if judged_by is not None:
+        df = df[df["judged_by"] == judged_by]
+    return len(df)
+
+
+def _possessive(actor: str) -> str:
+    return "the United States'" if actor == "United States" else f"{actor}'s"
+
+
+def unassessed_cells() -> list[str]:
+    """'Turkey's aggregate power' for each cell the article does not assess."""
+    df = data.table("threat")
+    df = df[df["level"] == NOT_ASSESSED]
+    return [f"{_possessive(a)} {FACTOR_LABELS[f].lower()}" for a, f in zip(df["actor"], df["factor"], strict=True)]
+
+
+def package_cells() -> list[str]:
+    """'the United States' offensive capabilities' for each cell the package, not the article, judges."""
+    df = data.table("threat")
+    df = df[df["judged_by"] == "package"]
+    return [f"{_possessive(a)} {FACTOR_LABELS[f].lower()}" for a, f in zip(df["actor"], df["factor"], strict=True)]
+
+
+def level_of(actor: str, factor: str) -> str:
+    df = data.table("threat").set_index(["actor", "factor"])
+    return str(df.loc[(actor, factor), "level"])
 
 
 def leader() -> str:
@@ -151,8 +267,14 @@ def first_share(actor: str, steps: int = 20) -> float:
 
 
 def never_first(steps: int = 20) -> list[str]:
+    """Actors that rank first under no weighting on the grid."""
     s = sensitivity_frame(steps)
     return list(s.loc[s["first_share"] == 0, "actor"])
+
+
+def listing_or_none(items: list[str]) -> str:
+    """'a, b and c', or 'none' for an empty list (for prose that must read whatever the coding gives)."""
+    return fmt.listing(items) if items else "none"
 
 
 def weightings(steps: int = 20) -> int:

@@ -29,7 +29,12 @@ is written: the command prints one line `error: ...` to stderr and exits with st
 The shipped data was made with::
 
     python -m sources.refresh --sipri /work/shared/reference/sipri-trade-register.csv \\
-        --population /work/shared/reference/worldbank-population.csv --sipri-date 2026-11-01
+        --population /work/shared/reference/worldbank-population.csv --sipri-date 2026-11-01 \\
+        --population-date 2025-07-01
+
+The World Bank file's descriptor says `last_updated: 2023-05-04`, but the file holds figures for 2024,
+which the World Development Indicators first published in their update of 1 July 2025: that is the date
+given on the command line.
 """
 
 from __future__ import annotations

@@ -127,6 +127,37 @@ def corruptions(table: Table) -> Iterator[Corruption]:
                 _set(b, "2019-01-01")(path)
 
             yield Corruption("reversed dates", t, reverse, f"{a}, {b}", "must not be before", 1)
+    if "passage_iff_assessed" in table.rules:
+        # row 1 is a rated cell with a passage: calling it "not assessed" leaves a passage without a rating
+        yield Corruption(
+            "passage on a silent cell",
+            t,
+            _set("level", "not assessed"),
+            "level, judged_by, passage, notes",
+            "a rated cell must quote its passage",
+            1,
+        )
+    if "precision_matches_date" in table.rules:
+        yield Corruption(
+            "precision disagrees with date", t, _set("precision", "day"), "date, precision", "precision must say", 1
+        )
+    if "date_change_sourced" in table.rules:
+        yield Corruption(
+            "stated date without a reason",
+            t,
+            _set("date_stated", "1555"),
+            "date, date_stated, date_change, source",
+            "needs a date_change of corrected or refined",
+            1,
+        )
+    for rule, column in {"file_after_year": "year", "file_after_period": "period_end"}.items():
+        if rule in table.rules:
+            # row 1's figures are for a year before 2023; a file dated in that same year cannot hold them
+            def stale(path: Path, column: str = column) -> None:
+                year = _rows(path)[1][_rows(path)[0].index(column)]
+                _set("file_date", f"{year}-05-04")(path)
+
+            yield Corruption("file older than its data", t, stale, f"{column}, file_date", "later year", 1)
     if "has_provenance" in table.rules:
 
         def orphan(path: Path) -> None:

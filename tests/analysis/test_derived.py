@@ -94,3 +94,11 @@ def test_a_lookup_records_only_the_table_that_holds_the_figure() -> None:
     data.reset_accessed()
     figures.value("iran_area_km2")
     assert data.accessed_files() == ["data/power.csv"]
+
+
+def test_ordinals_past_fifth() -> None:
+    from analysis.figures import ordinal
+
+    assert [ordinal(n) for n in (2, 11, 12, 13, 21, 22, 23, 101, 111)] == [
+        "second", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"
+    ]  # fmt: skip

@@ -71,3 +71,19 @@ def test_a_broken_endnotes_table_is_reported_once_beside_the_others(data_copy: P
     rules = [(Path(p.file).name, p.rule) for p in caught.value.problems]
     assert rules.count(("notes.csv", "the table must have at least one row")) == 1
     assert any(f == "events.csv" and "real date" in r for f, r in rules)
+
+
+def test_a_figure_id_is_unique_across_the_figure_tables(data_copy: Path) -> None:
+    """A figure id in two tables would let the first silently win in `figures.figure`."""
+    taken = data.table("economy")["figure_id"].iloc[0]
+    power = data_copy / "power.csv"
+    lines = power.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",", 1)
+    lines[1] = f"{taken},{first[1]}"
+    power.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data.clear_cache()
+    with pytest.raises(DataError) as caught:
+        data.validate_all()
+    problem = next(p for p in caught.value.problems if p.column == "figure_id")
+    assert problem.file.endswith("power.csv") and problem.row == 1
+    assert "also in" in problem.rule and "economy.csv" in problem.rule

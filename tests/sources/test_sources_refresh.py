@@ -177,6 +177,7 @@ SHIPPED_ARGS = [
     "--sipri", REFERENCE / "sipri-trade-register.csv",
     "--population", REFERENCE / "worldbank-population.csv",
     "--sipri-date", "2026-11-01",
+    "--population-date", "2025-07-01",  # the descriptor's 2023-05-04 predates the 2024 figures the file holds
 ]  # fmt: skip
 
 
