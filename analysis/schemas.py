@@ -107,6 +107,7 @@ ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Ser
         _ordered("period_start", "period_end"),
     ),
     "dates_ordered": ("date_end must not be before date", ("date", "date_end"), _ordered("date", "date_end")),
+    "spell_ordered": ("end must not be before begin", ("begin", "end"), _ordered("begin", "end")),
     "years_ordered": ("period_end must not be before period_start", ("period_start", "period_end"), _years_ordered),
     "has_provenance": ("each row must name its endnote(s) or a primary source", ("notes", "source"), _has_provenance),
 }
