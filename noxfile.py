@@ -61,6 +61,7 @@ def refresh(session: nox.Session) -> None:
     """Recompute the package's figures from downloaded primary files.
 
     nox -s refresh -- --sipri trade-register.csv --sipri-date 2026-11-01 --population worldbank-population.csv
+        [--nmc ... --measures-date ...]  (the measured-factor files; see sources/refresh.py for the full command)
     """
     install(session, "render")
     session.run("python", "-m", "sources.refresh", *session.posargs)

@@ -11,9 +11,9 @@ from sources.errors import SourceFormatError
 from sources.textfile import read_text
 
 
-def read_rows(path: str | Path, header: tuple[str, ...], what: str, encoding: str = "utf-8-sig") -> list[
-    tuple[int, dict[str, str]]
-]:
+def read_rows(
+    path: str | Path, header: tuple[str, ...], what: str, encoding: str = "utf-8-sig"
+) -> list[tuple[int, dict[str, str]]]:
     """(line number, {column: text}) for every data row; raise `SourceFormatError` unless the file is `what`.
 
     The header must be exactly `header` (CRLF or LF line ends both read); every row must have as many fields.

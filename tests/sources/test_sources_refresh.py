@@ -179,18 +179,33 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
 # --- the shipped data --------------------------------------------------------------------------------
 
 REFERENCE = Path("/work/shared/reference")
-# The command that made data/arms_register.csv and data/population.csv (also in sources.refresh's docstring).
+# The command that made the imported datasets in data/ (also in sources.refresh's docstring).
 SHIPPED_ARGS = [
     "--sipri", REFERENCE / "sipri-trade-register.csv",
     "--population", REFERENCE / "worldbank-population.csv",
     "--sipri-date", "2026-11-01",
+    "--nmc", REFERENCE / "cow-nmc-7.0-abridged.csv",
+    "--milex", REFERENCE / "sipri-milex-extract.csv",
+    "--gdp", REFERENCE / "worldbank-gdp.csv", "--gdp-version", "WDI update of 2024-09-19", "--gdp-date", "2024-10-21",
+    "--contiguity", REFERENCE / "cow-contdir-3.2.csv",
+    "--mindist", REFERENCE / "cshapes-mindist-extract.csv",
+    "--capitals", REFERENCE / "cow-capitals.csv",
+    "--cepii", REFERENCE / "cepii-geodist-dist.csv",
+    "--trade", REFERENCE / "cow-trade-4.0-dyadic-extract.csv",
+    "--trade-totals", REFERENCE / "cow-trade-4.0-national.csv",
+    "--measures-date", "2026-11-25",
 ]  # fmt: skip
+IMPORTED = (
+    "arms_register", "population", "capabilities", "milex", "gdp", "iran_contiguity", "distances", "trade",
+    "trade_totals",
+)  # fmt: skip
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"reference files not available here ({REFERENCE})")
 def test_shipped_data_is_what_refresh_computes_from_the_reference_files(tmp_path: Path) -> None:
     assert _run(*SHIPPED_ARGS, "--data-dir", tmp_path) == 0
-    for name in ("arms_register.csv", "population.csv"):
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in IMPORTED)
+    for name in (f"{n}.csv" for n in IMPORTED):
         assert (ROOT / "data" / name).read_bytes() == (tmp_path / name).read_bytes(), (
             f"data/{name} differs from a fresh refresh; rerun: python -m sources.refresh "
             + " ".join(str(a) for a in SHIPPED_ARGS)
