@@ -259,7 +259,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "works",
         "Cited works",
-        "The distinct works the endnotes cite, as CSL fields, in their original language.",
+        "The distinct works the endnotes cite, and the datasets the package adds, as CSL fields, in their "
+        "original language.",
         (
             Field("key", "str", "Citation key used in the chapters as [@key].", pattern=r"[a-z0-9_]+"),
             Field(
@@ -275,6 +276,8 @@ TABLES: tuple[Table, ...] = (
                     "webpage",
                     "paper-conference",
                     "interview",
+                    "chapter",
+                    "dataset",
                 ),
             ),
             Field("author", "str", "Authors as 'Family, Given', separated by ';'; empty when none.", required=False),
@@ -296,6 +299,12 @@ TABLES: tuple[Table, ...] = (
             Field("url", "str", "Address as printed (short links included).", required=False),
             Field("doi", "str", "DOI.", required=False),
             Field("language", "str", "Language of the work.", allowed=("en", "ru", "fa", "ar", "fr")),
+            Field(
+                "cited_by",
+                "str",
+                "Who cites the work: an endnote of the article, or the package (a dataset it measures with).",
+                allowed=("article", "package"),
+            ),
         ),
         key=("key",),
     ),
