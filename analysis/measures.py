@@ -382,3 +382,75 @@ def comparison_table() -> pd.DataFrame:
 
 def source_line(*tables: str) -> str:
     return "Data: " + ", ".join(tables) + " (imported from primary files by sources/; see the data appendix)."
+
+
+# --- figures worded for the prose -----------------------------------------------------------------------
+
+
+def cinc_text(actor: str, year: int | None = None) -> str:
+    """'1.64%' of the system's capabilities."""
+    return fmt.percent(cinc_percent(actor, year), 2)
+
+
+def times(x: float) -> str:
+    """A ratio worded for prose: '2.3 times', or 'a fifth'-like fractions as '0.08 times'."""
+    return f"{fmt.number(x, 1 if x >= 1 else 2)} times"
+
+
+def billion(x: float) -> str:
+    return f"${fmt.number(x, 1)} billion"
+
+
+def milex_text(actor: str, year: int | None = None) -> str:
+    return billion(milex_bn(actor, year))
+
+
+def burden_text(actor: str, year: int | None = None) -> str:
+    return fmt.percent(burden(actor, year), 1)
+
+
+def gdp_text(actor: str, year: int | None = None) -> str:
+    return billion(gdp_bn(actor, year))
+
+
+def km(x: float) -> str:
+    return f"{fmt.number(x, 0)} km"
+
+
+def trend_text(actor: str) -> str:
+    """'grew by 55%' / 'fell by 63%' from the first year to `cinc_year()`."""
+    change = cinc_trend(actor)
+    return f"{'grew' if change >= 0 else 'fell'} by {fmt.percent(abs(change))}"
+
+
+def share_text(focus: str, partner: str, year: int | None = None) -> str:
+    return fmt.percent(trade_share(focus, partner, year), 1)
+
+
+def million(x: float) -> str:
+    return f"${fmt.number(x, 0)} million"
+
+
+def score_text(composite: str, actor: str) -> str:
+    return f"{float(ranking(composite).set_index('actor').loc[actor, 'score']):.2f}"
+
+
+def first_text(composite: str, actor: str) -> str:
+    return fmt.percent(first_share(composite, actor), 1)
+
+
+def percent_of(x: float) -> str:
+    """A ratio below one worded as a percentage: 0.56 -> '56%'."""
+    return fmt.percent(x * 100)
+
+
+def most_often_first(composite: str) -> str:
+    """The actor that ranks first in the most weightings (not necessarily first with equal weights)."""
+    r = ranking(composite).sort_values("first_share", ascending=False, kind="stable")
+    return str(r["actor"].iloc[0])
+
+
+def can_lead(composite: str) -> list[str]:
+    """Actors that rank first (alone or tied) under at least one weighting on the grid."""
+    r = ranking(composite)
+    return list(r.loc[r["best_rank"] == 1, "actor"])
