@@ -165,7 +165,9 @@ TABLES: tuple[Table, ...] = (
         "arms_register",
         "Arms transfers recomputed from the SIPRI trade register",
         "Shares and ranks of major-arms deliveries, recomputed from a SIPRI trade register file: "
-        "Azerbaijan's imports by supplier and Israel's exports by recipient, over the article's periods.",
+        "Azerbaijan's imports by supplier and Israel's exports by recipient, over the article's periods, and "
+        "(the package's own, for the measured factors) Azerbaijan's imports by supplier in five-year blocks "
+        "of delivery years since 1991.",
         (
             Field("view", "str", "Which side is summed.", allowed=("imports_by_supplier", "exports_by_recipient")),
             Field("country", "str", "The importer (imports view) or exporter (exports view)."),
