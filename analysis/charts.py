@@ -510,7 +510,7 @@ def distance_dots(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
                 "value:Q",
                 title="Distance from Iran (km, symmetric log scale)",
                 scale=alt.Scale(type="symlog", constant=10),
-                axis=alt.Axis(values=[0, 30, 100, 300, 1000, 3000, 10000], format=","),
+                axis=alt.Axis(values=[0, 30, 100, 300, 1000, 3000, 10000], format=",.0f", formatType="number"),
             ),
             shape=alt.Shape("measure:N", title=None),
             color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
