@@ -20,13 +20,9 @@ IRAN = "Iran"
 RATED = tuple(a for a in MEASURED_ACTORS if a != IRAN)
 #: Half the Earth's circumference: no two places on the surface are farther apart, so 0 on the scale.
 FARTHEST_KM = 20_000.0
-CONTTYPE_WORDS = {
-    1: "land border",
-    2: "across up to 12 miles of water",
-    3: "across up to 24 miles of water",
-    4: "across up to 150 miles of water",
-    5: "across up to 400 miles of water",
-}
+#: COW's water contiguity types 2–5: at most this many miles of water between the two states.
+WATER_MILES = {2: 12, 3: 24, 4: 150, 5: 400}
+CONTTYPE_WORDS = {1: "land border", **{t: f"across up to {m} miles of water" for t, m in WATER_MILES.items()}}
 COMPOSITES = ("coded", "measured")
 
 
@@ -454,3 +450,14 @@ def can_lead(composite: str) -> list[str]:
     """Actors that rank first (alone or tied) under at least one weighting on the grid."""
     r = ranking(composite)
     return list(r.loc[r["best_rank"] == 1, "actor"])
+
+
+def water_miles_text() -> str:
+    """'12, 24, 150 or 400': COW's limits for the water contiguity types."""
+    miles = [str(m) for m in WATER_MILES.values()]
+    return f"{', '.join(miles[:-1])} or {miles[-1]}"
+
+
+def parity_score() -> str:
+    """The power or spending rating of an actor level with Iran."""
+    return fmt.number(_balance(1.0, 1.0))
