@@ -64,6 +64,7 @@ def refresh(session: nox.Session) -> None:
 
     nox -s refresh -- --sipri trade-register.csv --sipri-date 2026-11-01 \\
         --population worldbank-population.csv --population-date 2025-07-01
+        [--nmc ... --measures-date ...]  (the measured-factor files; see sources/refresh.py for the full command)
     """
     install(session, "render")
     session.run("python", "-m", "sources.refresh", *session.posargs)

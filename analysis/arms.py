@@ -7,19 +7,27 @@ import pandas as pd
 from analysis import data, figures
 
 
-def register(view: str, country: str) -> pd.DataFrame:
+def register(view: str, country: str, figure_id: str) -> pd.DataFrame:
     """Rows of the recomputed register summary for one view ('imports_by_supplier' or
-    'exports_by_recipient') and country, largest first."""
+    'exports_by_recipient') and country over the period of the article's figure `figure_id`, largest first.
+    (The register also holds other periods, e.g. the five-year blocks of `analysis.measures`.)"""
     df = data.table("arms_register")
-    return df[(df["view"] == view) & (df["country"] == country)].sort_values("rank").reset_index(drop=True)
+    f = figures.figure(figure_id)
+    chosen = (
+        (df["view"] == view)
+        & (df["country"] == country)
+        & (df["period_start"] == int(f["period_start"]))
+        & (df["period_end"] == int(f["period_end"]))
+    )
+    return df[chosen].sort_values("rank").reset_index(drop=True)
 
 
 def suppliers_of_azerbaijan() -> pd.DataFrame:
-    return register("imports_by_supplier", "Azerbaijan")
+    return register("imports_by_supplier", "Azerbaijan", "israel_share_aze_arms_imports")
 
 
 def destinations_of_israel() -> pd.DataFrame:
-    return register("exports_by_recipient", "Israel")
+    return register("exports_by_recipient", "Israel", "aze_rank_israel_arms_exports")
 
 
 def recomputed_share(supplier: str = "Israel") -> float:

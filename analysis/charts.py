@@ -456,3 +456,160 @@ def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) ->
         for dy in offsets
     ]
     return _foot(alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300), source)
+
+
+def measure_lines(
+    series: pd.DataFrame, source: str, y_title: str, log: bool = False, fmt: str = ",.2f"
+) -> alt.TopLevelMixin:
+    """One line per actor over the years, the actor named at the line's end; hover for the year's value.
+
+    `series` needs: actor, year, value."""
+    actors = [a for a in ACTOR_COLOURS if a in set(series["actor"])]
+    colour = alt.Color("actor:N", title=None, scale=actor_scale(actors), legend=None)
+    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=True))
+    base = alt.Chart(series).encode(x=x, y=y, color=colour)
+    tooltip = [
+        alt.Tooltip("actor:N", title="Actor"),
+        alt.Tooltip("year:Q", title="Year", format="d"),
+        alt.Tooltip("value:Q", title=y_title, format=fmt),
+    ]
+    lines = base.mark_line(strokeWidth=2)
+    dots = base.mark_point(filled=True, size=24, opacity=0.7).encode(tooltip=tooltip)
+    last = series.loc[series.groupby("actor")["year"].idxmax()]
+    labels = alt.Chart(last).mark_text(align="left", dx=6, fontSize=11).encode(x=x, y=y, text="actor:N", color=colour)
+    return _foot(alt.layer(lines, dots, labels).properties(width=WIDTH - 80, height=280), source)
+
+
+def distance_dots(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Each actor's distance from Iran by several measures, on a symmetric-log axis so that 0 (a shared
+    border) and 10,000 km both show; hover for the figure.
+
+    `frame` needs: actor, measure, value (km)."""
+    actors = [a for a in ACTOR_COLOURS if a in set(frame["actor"])]
+    chart = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=90)
+        .encode(
+            y=alt.Y("actor:N", title=None, sort=actors),
+            x=alt.X(
+                "value:Q",
+                title="Distance from Iran (km, symmetric log scale)",
+                scale=alt.Scale(type="symlog", constant=10),
+                axis=alt.Axis(values=[0, 30, 100, 300, 1000, 3000, 10000], format=",.0f", formatType="number"),
+            ),
+            shape=alt.Shape("measure:N", title=None),
+            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
+            tooltip=[
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("value:Q", title="km", format=",.0f"),
+            ],
+        )
+        .properties(width=WIDTH, height=36 * len(actors))
+    )
+    return _foot(chart, source)
+
+
+def supplier_bars(blocks: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Stacked bars of arms delivered per period, one colour per supplier; hover for TIV and share.
+
+    `blocks` needs: period, supplier, tiv, share."""
+    totals = blocks.groupby("supplier")["tiv"].sum().sort_values(ascending=False)
+    suppliers = list(totals.index)
+    colours = [PALETTE[i] if i < len(PALETTE) else "#aaaaaa" for i in range(len(suppliers))]
+    chart = (
+        alt.Chart(blocks)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:N", title="Delivery years", sort=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("tiv:Q", title="SIPRI TIV delivered (million)", stack="zero"),
+            color=alt.Color(
+                "supplier:N",
+                title="Supplier",
+                scale=alt.Scale(domain=suppliers, range=colours),
+                legend=alt.Legend(columns=4),
+            ),
+            order=alt.Order("tiv:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("period:N", title="Years"),
+                alt.Tooltip("supplier:N", title="Supplier"),
+                alt.Tooltip("tiv:Q", title="TIV (million)", format=",.1f"),
+                alt.Tooltip("share:Q", title="Share of the period (%)", format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH, height=280)
+    )
+    return _foot(chart, source)
+
+
+def dependence_lines(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Each partner's share of Iran's and of Azerbaijan's trade over the years, one panel per country.
+
+    `frame` needs: focus, partner, year, value (percent)."""
+    partners = [a for a in ACTOR_COLOURS if a in set(frame["partner"])]
+    panels = []
+    for focus in frame["focus"].unique():
+        part = frame[frame["focus"] == focus]
+        chart = (
+            alt.Chart(part)
+            .mark_line(point=alt.OverlayMarkDef(filled=True, size=20))
+            .encode(
+                x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
+                y=alt.Y("value:Q", title=f"Share of {focus}'s trade (%)"),
+                color=alt.Color("partner:N", title="Partner", scale=actor_scale(partners)),
+                tooltip=[
+                    alt.Tooltip("partner:N", title="Partner"),
+                    alt.Tooltip("year:Q", title="Year", format="d"),
+                    alt.Tooltip("value:Q", title="Share (%)", format=".2f"),
+                    alt.Tooltip("total:Q", title="Trade (USD million)", format=",.0f"),
+                ],
+            )
+            .properties(width=WIDTH, height=200, title=f"{focus}'s trade with each partner")
+        )
+        panels.append(chart)
+    return _foot(alt.vconcat(*panels, spacing=16), source)
+
+
+def composite_switch(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
+    """Coded and measured composite side by side; in HTML a radio button shows one of them alone.
+
+    The static picture (the PDF) shows both. `frame` needs: composite, actor, score, first_share, rank."""
+    choice = alt.param(
+        name="composite_shown",
+        value="both",
+        bind=alt.binding_radio(options=["both", "coded", "measured"], name="Composite shown: "),
+    )
+    actors = [a for a in ACTOR_COLOURS if a in set(frame["actor"])]
+    base = (
+        alt.Chart(frame)
+        .add_params(choice)
+        .transform_filter("composite_shown == 'both' || datum.composite == composite_shown")
+        .encode(
+            y=alt.Y("actor:N", title=None, sort=actors),
+            yOffset=alt.YOffset("composite:N", sort=["coded", "measured"]),
+        )
+    )
+    tooltip = [
+        alt.Tooltip("composite:N", title="Composite"),
+        alt.Tooltip("actor:N", title="Actor"),
+        alt.Tooltip("score:Q", title="Score, equal weights (0–3)", format=".2f"),
+        alt.Tooltip("rank:Q", title="Rank"),
+        alt.Tooltip("first_share:Q", title="Ranks first (% of weightings)", format=".1f"),
+    ]
+    bars = base.mark_bar().encode(
+        x=alt.X("score:Q", title="Composite threat, equal weights (0–3)", scale=alt.Scale(domain=[0, 3])),
+        color=alt.Color(
+            "composite:N",
+            title="Composite",
+            scale=alt.Scale(domain=["coded", "measured"], range=["#999999", "#0072B2"]),
+        ),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT).encode(
+        x="score:Q", text=alt.Text("label:N"), tooltip=tooltip
+    )
+    chart = (bars + text).transform_calculate(
+        label="format(datum.score, '.2f') + ' · first in ' + format(datum.first_share, '.0f') + '%'"
+    )
+    return _foot(chart.properties(width=WIDTH - 60, height=56 * len(actors)), source)

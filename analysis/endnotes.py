@@ -35,4 +35,6 @@ def count() -> int:
 
 
 def works_count() -> int:
-    return len(data.table("works"))
+    """Distinct works the endnotes cite (the package's own dataset citations are not counted)."""
+    works = data.table("works")
+    return int((works["cited_by"] == "article").sum())

@@ -29,6 +29,11 @@ AUDIT_CONSEQUENCES = ("high", "medium", "low", "none")
 JUDGED_BY = ("article", "package")
 #: The countries of the population series, by ISO 3166-1 alpha-3 code, with the names the book uses.
 COUNTRIES = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georgia", "TUR": "Turkey", "ISR": "Israel"}
+#: The actors the package measures with standard data: Iran and the five actors the threat model rates
+#: (data/threat.csv). Armenia appears in the article's events but is not rated, so it is not measured.
+MEASURED_ACTORS = tuple(a for a in ACTORS if a != "Armenia")
+#: Years the measures start from: the year the Soviet Union broke up and Azerbaijan became independent.
+MEASURED_FROM = 1991
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
 
 
@@ -212,7 +217,9 @@ TABLES: tuple[Table, ...] = (
         "arms_register",
         "Arms transfers recomputed from the SIPRI trade register",
         "Shares and ranks of major-arms deliveries, recomputed from a SIPRI trade register file: "
-        "Azerbaijan's imports by supplier and Israel's exports by recipient, over the article's periods.",
+        "Azerbaijan's imports by supplier and Israel's exports by recipient, over the article's periods, and "
+        "(the package's own, for the measured factors) Azerbaijan's imports by supplier in five-year blocks "
+        "of delivery years since 1991.",
         (
             Field("view", "str", "Which side is summed.", allowed=("imports_by_supplier", "exports_by_recipient")),
             Field("country", "str", "The importer (imports view) or exporter (exports view)."),
@@ -363,7 +370,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "works",
         "Cited works",
-        "The distinct works the endnotes cite, as CSL fields, in their original language.",
+        "The distinct works the endnotes cite, and the datasets the package adds, as CSL fields, in their "
+        "original language.",
         (
             Field("key", "str", "Citation key used in the chapters as [@key].", pattern=r"[a-z0-9_]+"),
             Field(
@@ -379,6 +387,8 @@ TABLES: tuple[Table, ...] = (
                     "webpage",
                     "paper-conference",
                     "interview",
+                    "chapter",
+                    "dataset",
                 ),
             ),
             Field("author", "str", "Authors as 'Family, Given', separated by ';'; empty when none.", required=False),
@@ -400,6 +410,12 @@ TABLES: tuple[Table, ...] = (
             Field("url", "str", "Address as printed (short links included).", required=False),
             Field("doi", "str", "DOI.", required=False),
             Field("language", "str", "Language of the work.", allowed=("en", "ru", "fa", "ar", "fr")),
+            Field(
+                "cited_by",
+                "str",
+                "Who cites the work: an endnote of the article, or the package (a dataset it measures with).",
+                allowed=("article", "package"),
+            ),
         ),
         key=("key",),
     ),
@@ -440,6 +456,225 @@ TABLES: tuple[Table, ...] = (
         key=("finding_id",),
     ),
 )
+
+
+# --- measured factors: rows imported from the field's standard datasets by `sources/` ---------------------
+
+MEASURE_SOURCE = Field("source", "str", "Primary source (publisher, dataset and file).")
+MEASURE_VERSION = Field("version", "str", "Version or release of the source dataset.")
+MEASURE_FILE_DATE = Field("file_date", "date", "Date of the source file the row was computed from.")
+MEASURE_PROVENANCE = (MEASURE_SOURCE, MEASURE_VERSION, MEASURE_FILE_DATE)
+
+
+def _actor(name: str = "actor", doc: str = "The state, by the name the study uses.", required: bool = True) -> Field:
+    return Field(name, "str", doc, allowed=MEASURED_ACTORS, required=required)
+
+
+def _year(last: int = 2100) -> Field:
+    return Field("year", "int", "Calendar year.", unit="year", minimum=MEASURED_FROM, maximum=last)
+
+
+MEASURE_TABLES: tuple[Table, ...] = (
+    Table(
+        "capabilities",
+        "National material capabilities",
+        "The Correlates of War composite index of national capability (CINC) and its six components, per "
+        "measured actor and year since 1991. A component is empty where COW has no figure (-9 in the file).",
+        (
+            _actor(),
+            _year(),
+            Field("cinc", "float", "Share of the whole state system's capabilities (0–1).", minimum=0, maximum=1),
+            Field("milex", "int", "Military expenditure.", unit="thousand current USD", minimum=0, required=False),
+            Field("milper", "int", "Military personnel.", unit="thousand persons", minimum=0, required=False),
+            Field("irst", "int", "Iron and steel production.", unit="thousand tonnes", minimum=0, required=False),
+            Field(
+                "pec",
+                "int",
+                "Primary energy consumption.",
+                unit="thousand coal-ton equivalents",
+                minimum=0,
+                required=False,
+            ),
+            Field("tpop", "int", "Total population.", unit="thousand persons", minimum=0, required=False),
+            Field("upop", "int", "Urban population.", unit="thousand persons", minimum=0, required=False),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("actor", "year"),
+        sources=(
+            Source(
+                "Correlates of War, National Material Capabilities v7.0 (abridged file)",
+                "https://correlatesofwar.org/data-sets/national-material-capabilities/",
+            ),
+        ),
+    ),
+    Table(
+        "milex",
+        "Military expenditure",
+        "SIPRI's military expenditure per measured actor and year since 1991: in constant 2023 US dollars and "
+        "as a share of GDP. A row without a value keeps SIPRI's text for the missing cell.",
+        (
+            _actor(),
+            _year(),
+            Field("measure", "str", "What is measured.", allowed=("const2023_usd_m", "share_gdp")),
+            Field(
+                "value",
+                "float",
+                "The figure: USD million at constant 2023 prices, or percent of GDP.",
+                unit="USD million (2023) | percent",
+                minimum=0,
+                required=False,
+            ),
+            Field("flag", "str", "SIPRI's mark on the cell.", allowed=("estimate", "uncertain"), required=False),
+            Field("sipri_code", "str", "SIPRI's text for a missing cell (e.g. '...').", required=False),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("actor", "year", "measure"),
+        sources=(
+            Source(
+                "SIPRI Military Expenditure Database (extract of the 2025 workbook)",
+                "https://www.sipri.org/databases/milex",
+            ),
+        ),
+    ),
+    Table(
+        "gdp",
+        "Gross domestic product",
+        "GDP in current US dollars per measured actor and year since 1991, from the World Bank's World "
+        "Development Indicators; a year the World Bank has no figure for has no row.",
+        (
+            _actor(),
+            _year(),
+            Field("gdp", "float", "Gross domestic product.", unit="current USD million", minimum=0),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("actor", "year"),
+        sources=(
+            Source(
+                "World Bank, World Development Indicators, NY.GDP.MKTP.CD",
+                "https://data.worldbank.org/indicator/NY.GDP.MKTP.CD",
+                "ODC-PDDL-1.0",
+            ),
+        ),
+    ),
+    Table(
+        "iran_contiguity",
+        "Iran's contiguity",
+        "Every Correlates of War direct-contiguity spell between Iran and another state that was in force at "
+        "some time since January 1991. COW records only the closest tie of each pair in a period.",
+        (
+            Field("ccode", "int", "COW state number of Iran's neighbour.", minimum=2, maximum=999),
+            Field("state", "str", "COW abbreviation of the neighbour.", pattern=r"[A-Z]{3}"),
+            _actor(doc="The neighbour's name when it is one of the measured actors; else empty.", required=False),
+            Field(
+                "conttype",
+                "int",
+                "COW contiguity type: 1 land or river border; separated by at most 12, 24, 150 or 400 miles "
+                "of water (2–5).",
+                minimum=1,
+                maximum=5,
+            ),
+            Field("begin", "date", "First month of the spell (YYYY-MM)."),
+            Field("end", "date", "Last month of the spell (YYYY-MM); 2016-12 means still in force."),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("ccode", "begin"),
+        rules=("spell_ordered",),
+        sources=(
+            Source(
+                "Correlates of War, Direct Contiguity v3.2", "https://correlatesofwar.org/data-sets/direct-contiguity/"
+            ),
+        ),
+    ),
+    Table(
+        "distances",
+        "Distances from Iran",
+        "How far each measured actor is from Iran: the shortest distance between the two states' borders "
+        "(CShapes 2.0, by year), the great-circle distance between their capitals, and CEPII's distances "
+        "between main cities and between capitals.",
+        (
+            _actor(doc="The state whose distance from Iran is given."),
+            Field(
+                "measure",
+                "str",
+                "Which distance.",
+                allowed=("border_km", "capital_km", "cepii_dist_km", "cepii_distcap_km"),
+            ),
+            Field(
+                "year",
+                "int",
+                "Year (1 January) the border distance refers to; empty for the time-invariant distances.",
+                minimum=MEASURED_FROM,
+                maximum=2100,
+                required=False,
+            ),
+            Field("value", "float", "The distance; 0 for a shared land border.", unit="km", minimum=0),
+            Field("note", "str", "Which places the distance runs between, where the source says.", required=False),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("actor", "measure", "year"),
+        sources=(
+            Source("CShapes 2.0", "https://icr.ethz.ch/data/cshapes/"),
+            Source("COW capitals (peacesciencer)"),
+            Source("CEPII GeoDist", "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=6"),
+        ),
+    ),
+    Table(
+        "trade",
+        "Bilateral trade",
+        "Correlates of War dyadic trade, 1991–2014, for the dyads the study discusses: Iran or Azerbaijan with "
+        "each other measured actor. Each pair is stored once, `actor1` having the lower COW state number.",
+        (
+            _actor("actor1", "First state of the pair."),
+            _actor("actor2", "Second state of the pair."),
+            _year(2014),
+            Field(
+                "imports1",
+                "int",
+                "Imports of actor1 from actor2.",
+                unit="current USD million",
+                minimum=0,
+                required=False,
+            ),
+            Field(
+                "imports2",
+                "int",
+                "Imports of actor2 from actor1.",
+                unit="current USD million",
+                minimum=0,
+                required=False,
+            ),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("actor1", "actor2", "year"),
+        sources=(
+            Source(
+                "Correlates of War, Trade v4.0 (Barbieri and Keshk), dyadic file",
+                "https://correlatesofwar.org/data-sets/bilateral-trade/",
+            ),
+        ),
+    ),
+    Table(
+        "trade_totals",
+        "National trade totals",
+        "Correlates of War total imports and exports per measured actor and year, 1991–2014: the denominators "
+        "of the trade-dependence shares.",
+        (
+            _actor(),
+            _year(2014),
+            Field("imports", "float", "Total imports.", unit="current USD million", minimum=0, required=False),
+            Field("exports", "float", "Total exports.", unit="current USD million", minimum=0, required=False),
+            *MEASURE_PROVENANCE,
+        ),
+        key=("actor", "year"),
+        sources=(
+            Source(
+                "Correlates of War, Trade v4.0 (Barbieri and Keshk), national file",
+                "https://correlatesofwar.org/data-sets/bilateral-trade/",
+            ),
+        ),
+    ),
+)
+TABLES = TABLES + MEASURE_TABLES
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

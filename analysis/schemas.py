@@ -139,6 +139,7 @@ ROW_RULES: dict[str, tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Ser
         _ordered("period_start", "period_end"),
     ),
     "dates_ordered": ("date_end must not be before date", ("date", "date_end"), _ordered("date", "date_end")),
+    "spell_ordered": ("end must not be before begin", ("begin", "end"), _ordered("begin", "end")),
     "years_ordered": ("period_end must not be before period_start", ("period_start", "period_end"), _years_ordered),
     "passage_iff_assessed": (
         "a rated cell must quote its passage and say who judged it; a 'not assessed' cell has no passage, "

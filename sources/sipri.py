@@ -34,7 +34,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -88,6 +88,7 @@ class View:
     country: str  # as SIPRI names it
     period_start: int
     period_end: int
+    required: bool = True  # a required view with no deliveries means the file is not the expected register
 
     def __post_init__(self) -> None:
         if self.view not in ("imports_by_supplier", "exports_by_recipient"):
@@ -102,6 +103,21 @@ ARTICLE_VIEWS: tuple[View, ...] = (
     View("imports_by_supplier", "Azerbaijan", 2016, 2020),
     View("exports_by_recipient", "Israel", 2018, 2022),
 )
+
+
+#: Azerbaijan's imports by supplier in five-year blocks from 1991, for the arms-flow measure (package's own).
+SERIES_COUNTRY, SERIES_FROM, SERIES_STEP = "Azerbaijan", 1991, 5
+
+
+def supplier_series(latest_year: int | None) -> tuple[View, ...]:
+    """`SERIES_COUNTRY`'s imports by supplier per five-year block up to the register's latest delivery year
+    (the last block cut there); a block without deliveries simply has no rows."""
+    if latest_year is None:
+        return ()
+    return tuple(
+        View("imports_by_supplier", SERIES_COUNTRY, start, min(start + SERIES_STEP - 1, latest_year), required=False)
+        for start in range(SERIES_FROM, latest_year + 1, SERIES_STEP)
+    )
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -296,8 +312,16 @@ def arms_register_rows(
         raise ValueError(f"unknown method {method!r}; known: {', '.join(METHODS)}")
     deliveries = METHODS[method](register.deals)
     parts = []
-    for view in views:
+    # the same country and period asked for twice (an article view that is also a block) is summed once,
+    # and stays required if either asks for it
+    unique: dict[tuple[str, str, int, int], View] = {}
+    for v in views:
+        key = (v.view, v.country, v.period_start, v.period_end)
+        unique[key] = replace(v, required=v.required or (key in unique and unique[key].required))
+    for view in unique.values():
         summary = summarise(deliveries, view)
+        if summary.empty and not view.required:
+            continue
         if summary.empty:
             side = "imports to" if view.view == "imports_by_supplier" else "exports from"
             raise SourceFormatError(

@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.metadata import TABLES_BY_NAME
+from analysis.metadata import MEASURED_FROM, TABLES_BY_NAME
+from sources.actors import BY_ISO3, sort_rows
 from sources.errors import SourceFormatError
 from sources.textfile import read_text
 
@@ -34,16 +36,21 @@ _YEAR = re.compile(r"\d{4}")
 
 def read_population(path: str | Path) -> pd.DataFrame:
     """Parse the file into columns country_name, country, year, population (None where no figure)."""
+    return _read_series(path, "population", _persons)
+
+
+def _read_series(path: str | Path, what: str, parse: Callable[[Path, int, str], float | int | None]) -> pd.DataFrame:
+    """A WDI long CSV as columns country_name, country, year and `what` (parsed by `parse`; None if empty)."""
     path = Path(path)
     reader = csv.reader(io.StringIO(read_text(path, ENCODING), newline=""))
     header = next(reader)
     if tuple(header) != HEADER:
         raise SourceFormatError(
             path,
-            f"not a World Bank population CSV: header is {','.join(header)!r}, expected {','.join(HEADER)!r}",
+            f"not a World Bank {what} CSV: header is {','.join(header)!r}, expected {','.join(HEADER)!r}",
             1,
         )
-    rows: list[tuple[str, str, int, int | None]] = []
+    rows: list[tuple[str, str, int, float | int | None]] = []
     seen: set[tuple[str, int]] = set()
     for fields in reader:
         line = reader.line_num
@@ -59,10 +66,10 @@ def read_population(path: str | Path) -> pd.DataFrame:
         if (code, int(year)) in seen:
             raise SourceFormatError(path, f"{code} {year} appears twice", line)
         seen.add((code, int(year)))
-        rows.append((name, code, int(year), _persons(path, line, value)))
+        rows.append((name, code, int(year), parse(path, line, value)))
     if not rows:
         raise SourceFormatError(path, "the file has a header but no rows")
-    return pd.DataFrame(rows, columns=["country_name", "country", "year", "population"])
+    return pd.DataFrame(rows, columns=["country_name", "country", "year", what])
 
 
 def _persons(path: Path, line: int, value: str) -> int | None:
@@ -104,3 +111,43 @@ def import_population(path: str | Path, file_date: str) -> pd.DataFrame:
         return population_rows(table, file_date)
     except ValueError as err:
         raise SourceFormatError(path, str(err)) from None
+
+
+# --- GDP -------------------------------------------------------------------------------------------------
+
+GDP_SOURCE = "World Bank, World Development Indicators, NY.GDP.MKTP.CD"
+GDP_COLUMNS: tuple[str, ...] = tuple(f.name for f in TABLES_BY_NAME["gdp"].fields)
+
+
+def _dollars(path: Path, line: int, value: str) -> float | None:
+    if value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise SourceFormatError(path, f"value {value!r} is not a number", line) from None
+    if not number > 0 or number == float("inf"):
+        raise SourceFormatError(path, f"value {value!r} is not a positive amount of dollars", line)
+    return number
+
+
+def import_gdp(path: str | Path, file_date: str, version: str) -> pd.DataFrame:
+    """Rows of table `gdp` (current USD million) for the measured actors from 1991, from a WDI GDP file.
+
+    `version` names the WDI release the file holds (the file itself does not say)."""
+    table = _read_series(path, "gdp", _dollars)
+    chosen = table[table["country"].isin(BY_ISO3) & (table["year"] >= MEASURED_FROM) & table["gdp"].notna()]
+    missing = sorted(set(BY_ISO3) - set(chosen["country"]))
+    if missing:
+        raise SourceFormatError(path, f"no GDP figures from {MEASURED_FROM} for {', '.join(missing)}")
+    out = pd.DataFrame(
+        {
+            "actor": chosen["country"].map(BY_ISO3),
+            "year": chosen["year"],
+            "gdp": chosen["gdp"] / 1e6,
+            "source": GDP_SOURCE,
+            "version": version,
+            "file_date": file_date,
+        }
+    )
+    return sort_rows(out, ["actor", "year"])[list(GDP_COLUMNS)]

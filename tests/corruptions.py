@@ -119,6 +119,7 @@ def corruptions(table: Table) -> Iterator[Corruption]:
     for rule, (a, b) in {
         "period_ordered": ("period_start", "period_end"),
         "dates_ordered": ("date", "date_end"),
+        "spell_ordered": ("begin", "end"),
     }.items():
         if rule in table.rules:
 

@@ -27,8 +27,10 @@ def test_every_endnote_cites_a_known_work() -> None:
     notes, works = data.table("notes"), data.table("works")
     assert sorted(int(n) for n in notes["note"]) == list(range(1, ARTICLE_NOTES + 1))
     assert set(notes["work"]) <= set(works["key"])
-    # no work is listed without an endnote that cites it
-    assert set(works["key"]) <= set(notes["work"])
+    # no work of the article's is listed without an endnote that cites it, and no endnote cites a work the
+    # package added (those are cited in the package's own chapters)
+    by = works.set_index("key")["cited_by"]
+    assert set(by[by == "article"].index) == set(notes["work"])
 
 
 def test_short_forms_point_back_to_an_earlier_full_citation() -> None:
@@ -95,6 +97,13 @@ def test_json_is_deterministic(tmp_path: Path) -> None:
     assert "Россия" in text  # not escaped
     ids = [item["id"] for item in json.loads(text)]
     assert ids == sorted(ids) and len(ids) == len(data.table("works"))
+
+
+def test_package_works_cite_each_dataset_as_its_publisher_asks(items: dict[str, dict[str, Any]]) -> None:
+    assert items["schvitz_etal_2022"]["container-title"] == "Journal of Conflict Resolution"
+    assert [a["family"] for a in items["mayer_zignago_2011"]["author"]] == ["Mayer", "Zignago"]
+    assert items["singer_bremer_stuckey_1972"]["editor"] == [{"family": "Russett", "given": "Bruce"}]
+    assert items["sipri_milex_2025"]["type"] == "dataset"
 
 
 def _render(markdown: str, bibliography_file: Path) -> str:

@@ -64,7 +64,7 @@ def test_frictionless_validates_the_package_and_its_data() -> None:
     [
         pytest.param("notes.csv", "1,kulagina_2010,", "1,no_such_work,", ("notes", "foreign-key"), id="foreign_key"),
         pytest.param("notes.csv", "\n2,", "\n1,", ("notes", "primary-key"), id="primary_key"),
-        pytest.param("threat.csv", ",33;34\n", ",33;x\n", ("threat", "constraint-error"), id="endnote_list"),
+        pytest.param("audit.csv", ",2;3\n", ",2;x\n", ("audit", "constraint-error"), id="endnote_list"),
         pytest.param("population.csv", "ARM,1991,", "ARM,1891,", ("population", "constraint-error"), id="minimum"),
     ],
 )

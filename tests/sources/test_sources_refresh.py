@@ -25,9 +25,16 @@ EXPECTED_ARMS = "".join(
         "exports_by_recipient,Israel,Azerbaijan,2018,2022,110.0,28.5,2",
         "exports_by_recipient,Israel,Philippines,2018,2022,15.0,3.9,3",
         "exports_by_recipient,Israel,Côte d'Ivoire,2018,2022,10.5,2.7,4",
+        # Azerbaijan's five-year blocks (sources.sipri.supplier_series): 2011–2015 has 2 of Russia's 3
+        # delivery years (60 of 90) and Belarus's 8; the article's 2016–2020 view is also a block and is
+        # listed once; the last block is cut at the register's latest delivery year (2024): 2 of 3 years of
+        # the Spike-NLOS deal (40 of 60).
+        "imports_by_supplier,Azerbaijan,Russia,2011,2015,60.0,88.2,1",
+        "imports_by_supplier,Azerbaijan,Belarus,2011,2015,8.0,11.8,2",
         "imports_by_supplier,Azerbaijan,Israel,2016,2020,120.0,74.1,1",
         "imports_by_supplier,Azerbaijan,Russia,2016,2020,30.0,18.5,2",
         "imports_by_supplier,Azerbaijan,Turkiye,2016,2020,12.0,7.4,3",
+        "imports_by_supplier,Azerbaijan,Israel,2021,2024,40.0,100.0,1",
     )
 )
 ARMS_HEADER = "view,country,counterpart,period_start,period_end,tiv,share,rank,method,source,file_date\n"
@@ -49,7 +56,7 @@ def test_writes_both_tables_as_stable_utf8_csv(tmp_path: Path, capsys: pytest.Ca
     assert len(lines) == 1 + 12 + 1 and lines[-1] == ""
     assert b"\r" not in arms and "\r" not in population
     out = capsys.readouterr().out
-    assert "arms_register.csv: 7 rows" in out and "population.csv: 12 rows" in out
+    assert "arms_register.csv: 10 rows" in out and "population.csv: 12 rows" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["arms_register.csv", "population.csv"]
 
     first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -172,19 +179,34 @@ def test_runs_as_a_module(tmp_path: Path) -> None:
 # --- the shipped data --------------------------------------------------------------------------------
 
 REFERENCE = Path("/work/shared/reference")
-# The command that made data/arms_register.csv and data/population.csv (also in sources.refresh's docstring).
+# The command that made the imported datasets in data/ (also in sources.refresh's docstring).
 SHIPPED_ARGS = [
     "--sipri", REFERENCE / "sipri-trade-register.csv",
     "--population", REFERENCE / "worldbank-population.csv",
     "--sipri-date", "2026-11-01",
     "--population-date", "2025-07-01",  # the descriptor's 2023-05-04 predates the 2024 figures the file holds
+    "--nmc", REFERENCE / "cow-nmc-7.0-abridged.csv",
+    "--milex", REFERENCE / "sipri-milex-extract.csv",
+    "--gdp", REFERENCE / "worldbank-gdp.csv", "--gdp-version", "WDI update of 2024-09-19", "--gdp-date", "2024-10-21",
+    "--contiguity", REFERENCE / "cow-contdir-3.2.csv",
+    "--mindist", REFERENCE / "cshapes-mindist-extract.csv",
+    "--capitals", REFERENCE / "cow-capitals.csv",
+    "--cepii", REFERENCE / "cepii-geodist-dist.csv",
+    "--trade", REFERENCE / "cow-trade-4.0-dyadic-extract.csv",
+    "--trade-totals", REFERENCE / "cow-trade-4.0-national.csv",
+    "--measures-date", "2026-11-25",
 ]  # fmt: skip
+IMPORTED = (
+    "arms_register", "population", "capabilities", "milex", "gdp", "iran_contiguity", "distances", "trade",
+    "trade_totals",
+)  # fmt: skip
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"reference files not available here ({REFERENCE})")
 def test_shipped_data_is_what_refresh_computes_from_the_reference_files(tmp_path: Path) -> None:
     assert _run(*SHIPPED_ARGS, "--data-dir", tmp_path) == 0
-    for name in ("arms_register.csv", "population.csv"):
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in IMPORTED)
+    for name in (f"{n}.csv" for n in IMPORTED):
         assert (ROOT / "data" / name).read_bytes() == (tmp_path / name).read_bytes(), (
             f"data/{name} differs from a fresh refresh; rerun: python -m sources.refresh "
             + " ".join(str(a) for a in SHIPPED_ARGS)
