@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import citation
 from tests.report.conftest import chapters, page_name
 from tests.report.test_prose import NUMBER, data_numbers
 
@@ -55,9 +56,14 @@ def inline_values(chapter: Path) -> set[str]:
     return {n.replace(",", "") for v in values for n in NUMBER.findall(v)}
 
 
+def citation_numbers() -> set[str]:
+    """The numbers of the 'Cite this edition' block (the edition's version and date), read from CITATION.cff."""
+    return {n.replace(",", "") for n in NUMBER.findall(citation.cite_markdown())}
+
+
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.stem)
 def test_every_rendered_number_comes_from_data_or_an_inline_expression(book: Path, chapter: Path) -> None:
-    explained = data_numbers() | inline_values(chapter)
+    explained = data_numbers() | inline_values(chapter) | citation_numbers()
     seen = NUMBER.findall(rendered_prose(book / page_name(chapter)))
     unexplained = sorted({n for n in seen if n.replace(",", "").rstrip(".") not in explained})
     assert unexplained == [], (
