@@ -2,8 +2,9 @@
 
 Altair's default HTML output loads Vega from a CDN, which fails offline. This renderer returns one
 `text/markdown` representation holding two raw blocks: a `vegaEmbed` call for HTML (the Vega bundle is
-loaded once per page, see `analysis.build_assets`) and the chart as an SVG drawn by vl-convert for Typst.
-Pandoc keeps, for each output format, only the raw block written for it, in Quarto and offline alike.
+loaded once per page, see `analysis.assets`) and the chart as an SVG drawn by vl-convert for Typst; Word gets
+the same SVG as an image. Pandoc keeps, for each output format, only the part written for it, in Quarto and
+offline alike.
 
 Why not `text/html` + `image/svg+xml`: any `text/html` cell output makes Quarto add require.js and jQuery
 from a CDN to the page (its support for JavaScript widgets), which an offline, private book cannot have.
@@ -11,6 +12,7 @@ from a CDN to the page (its support for JavaScript widgets), which an offline, p
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -64,10 +66,18 @@ def raw_block(content: str, fmt: str) -> str:
     return f"{fence}{{={fmt}}}\n{content}\n{fence}"
 
 
+def docx_image(svg: str, alt: str | None = None) -> str:
+    """The chart for Word: an image given as a data URI (no file beside the chapter), shown only in docx."""
+    alt_text = re.sub(r"([\\`*_{}\[\]<>()#+!|$@~^-])", r"\\\1", alt or "")
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return f'::: {{.content-visible when-format="docx"}}\n![{alt_text}]({uri})\n:::'
+
+
 def markdown(spec: dict[str, Any]) -> str:
     svg = vlc.vegalite_to_svg(spec)
     description = spec.get("description")
-    return "\n\n".join([raw_block(html_snippet(spec), "html"), raw_block(typst_image(svg, description), "typst")])
+    parts = [raw_block(html_snippet(spec), "html"), raw_block(typst_image(svg, description), "typst")]
+    return "\n\n".join([*parts, docx_image(svg, description)])
 
 
 def mimebundle(spec: dict[str, Any], **_: Any) -> dict[str, str]:

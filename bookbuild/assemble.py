@@ -86,6 +86,11 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
         if "image/png" in data:
             alt_attr = html.escape(alt or "", quote=True)
             return fenced(f'<img src="data:image/png;base64,{data["image/png"].strip()}" alt="{alt_attr}">', "{=html}")
+    elif fmt == "docx":
+        for mime in ("image/png", "image/svg+xml"):
+            if mime in data:
+                raw = data[mime].encode() if mime == "image/svg+xml" else base64.b64decode(data[mime])
+                return f"![{escape_markdown(alt or '')}](data:{mime};base64,{base64.b64encode(raw).decode()})"
     else:
         for mime, ext in (("image/svg+xml", "svg"), ("image/png", "png")):
             if mime in data:

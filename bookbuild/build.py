@@ -13,17 +13,17 @@ from html import escape
 from pathlib import Path
 
 from bookbuild import html, typst
-from bookbuild.assemble import Assembled, chapter_markdown, fenced, has_refs_div, typst_string
+from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, has_refs_div, typst_string
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book
 from bookbuild.memo import Memo
-from bookbuild.pandoc import Citations, convert
+from bookbuild.pandoc import Citations, convert, convert_bytes
 from bookbuild.project import Chapter, Project, load_project
 from bookbuild.publish import new_stage, publish, remove_stale
 from bookbuild.qmd import Qmd, parse_qmd, read_qmd
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
 REFERENCES_QMD = "# References {.unnumbered}\n\n::: {#refs}\n:::\n"
 
 
@@ -78,6 +78,8 @@ def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
         for title in filter(None, [divider, ch.part]):
             if fmt == "typst":
                 pieces.append(fenced(f"#bb-part({typst_string(title)})", "{=typst}"))
+            elif fmt == "docx":
+                pieces.append(f'::: {{custom-style="Title"}}\n{escape_markdown(title)}\n:::')
             else:
                 pieces.append(fenced(f'<p class="part-title">{escape(title)}</p>', "{=html}"))
         if fmt == "html":
@@ -165,6 +167,23 @@ class _Render:
         typst.compile_pdf(self.project, body, files, self.stage / name, self.memo)
         return name
 
+    def docx(self) -> str:
+        """The whole book as one Word file: pandoc's docx writer, notes as Word footnotes, charts as images."""
+        parts = self.parts("docx")
+        meta = {**self.meta(None), "title": self.project.title}
+        meta.update({k: v for k, v in (("subtitle", self.project.subtitle), ("date", self.project.date)) if v})
+        if self.project.authors:
+            meta["author"] = list(self.project.authors)
+        meta["toc"] = True
+        citations = Citations(self.project.bibliography, self.project.csl)
+        data = convert_bytes(
+            _combined(self.book, parts, "docx"), "docx", self.project.root, self.xref_file, "", citations, meta,
+            self.memo, extra=("--standalone", "--toc", "--output", "-"),
+        )  # fmt: skip
+        name = f"{self.project.slug}.docx"
+        (self.stage / name).write_bytes(data)
+        return name
+
     def html(self, pool: ThreadPoolExecutor, downloads: list[tuple[str, str]]) -> list[str]:
         parts = self.parts("html")
         chapters = self.book.chapters
@@ -204,6 +223,7 @@ def _render(
         (text, name)
         for fmt, text, name in (
             ("pdf", "PDF", f"{project.slug}.pdf"),
+            ("docx", "Word", f"{project.slug}.docx"),
             ("html", "Whole book on one page", f"{project.slug}-single.html"),
         )
         if fmt in formats
@@ -212,10 +232,13 @@ def _render(
     try:
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
             pdf = pool.submit(job.pdf) if "pdf" in formats else None
+            docx = pool.submit(job.docx) if "docx" in formats else None
             if "html" in formats:
                 written += job.html(pool, downloads)
             if pdf is not None:
                 written.append(pdf.result())
+            if docx is not None:
+                written.append(docx.result())
     finally:
         xref_file.unlink(missing_ok=True)
     return written

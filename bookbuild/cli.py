@@ -21,7 +21,9 @@ def _parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="validate data, then render the book (HTML pages and PDF)")
     render.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     render.add_argument("--output", type=Path, help="output folder (default: the project's output-dir)")
-    render.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: both)")
+    render.add_argument(
+        "--formats", default="html,pdf,docx", help="comma-separated: html, pdf, docx (default: all three)"
+    )
     render.add_argument("--no-cache", action="store_true", help="re-run every chapter")
     render.add_argument("--offline", action="store_true", help="never use quarto, even if installed")
     prep = sub.add_parser("prepare", help="validate data and write the bibliography and CSL files")

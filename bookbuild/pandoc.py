@@ -43,6 +43,22 @@ def convert(
     memo: Memo | None = None,
 ) -> str:
     """Converts markdown to an HTML or Typst fragment (no standalone template: bookbuild wraps it)."""
+    return convert_bytes(markdown, to, root, xref_file, page, citations, meta, memo).decode()
+
+
+def convert_bytes(
+    markdown: str,
+    to: str,
+    root: Path,
+    xref_file: Path,
+    page: str,
+    citations: Citations,
+    meta: dict[str, Any],
+    memo: Memo | None = None,
+    extra: tuple[str, ...] = (),
+) -> bytes:
+    """pandoc's output as bytes: a fragment, or with `extra` such as `--standalone -o -` a whole document
+    (a Word file, which is binary)."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
     text = header + markdown
     args = [
@@ -56,6 +72,7 @@ def convert(
         str(LUA_FILTER),
         "--metadata",
         f"bookbuild-page={page}",
+        *extra,
     ]
     files = [LUA_FILTER, xref_file]
     if citations.bibliography:
@@ -69,22 +86,21 @@ def convert(
     def run() -> bytes:
         proc = subprocess.run(
             [pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"],
-            input=text,
+            input=text.encode("utf-8"),
             capture_output=True,
-            text=True,
-            encoding="utf-8",
             cwd=root,
         )
+        stderr = proc.stderr.decode("utf-8", errors="replace")
         if proc.returncode != 0:
             what = page or "the whole book"
-            raise BuildError(f"pandoc failed writing {to} for {what}:\n{proc.stderr.strip()}")
-        for line in proc.stderr.splitlines():
+            raise BuildError(f"pandoc failed writing {to} for {what}:\n{stderr.strip()}")
+        for line in stderr.splitlines():
             if line.strip():
                 print(f"  pandoc ({page or to}): {line}")
-        return proc.stdout.encode()
+        return proc.stdout
 
     if memo is None:
-        return run().decode()
+        return run()
     binary = Path(pandoc_path()).stat()
     inputs = [f"pandoc {binary.st_size} {binary.st_mtime_ns}", *args, text, *(f.read_bytes() for f in files)]
-    return memo.get(inputs, run).decode()
+    return memo.get(inputs, run)

@@ -27,7 +27,7 @@ from bookbuild.project import Project
 from bookbuild.publish import new_stage, publish, remove_stale
 
 MINIMUM = (1, 9, 18)  # first release that renders a book project to Typst
-TO = {"html": "html", "pdf": "typst"}
+TO = {"html": "html", "pdf": "typst", "docx": "docx"}
 PROFILE = "freeze"
 KEYS = Path(".build") / "quarto-keys.json"
 
