@@ -7,6 +7,19 @@ from IPython.display import Markdown
 
 from analysis.schemas import PARTIAL_DATE
 
+
+class Md(str):
+    """A string that is already markdown, for inline expressions.
+
+    Quarto inserts an inline value's `text/markdown` as it is, but escapes only some characters of a plain
+    string's `text/plain`; this class gives the value a `text/markdown` form, so that a span such as
+    `[1723†]{.package-added}` renders the same under Quarto and the offline builder. It stays a `str`.
+    """
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 MONTHS = (
     "January",
     "February",

@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 
+from analysis.fmt import Md
+
 #: The mark set after whatever the package adds to the article (a more precise date, a corrected date, a
 #: source or a name the article does not give), in every edition: a span class for the HTML and a visible
 #: dagger that the PDF keeps.
@@ -14,10 +16,10 @@ ADDED_CLASS = "package-added"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|^~$@])")
 
 
-def added(text: str) -> str:
+def added(text: str) -> Md:
     """`text` (plain text, escaped here) marked as the package's addition, as inline markdown."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return f"[{escaped}^{ADDED_MARK}^]{{.{ADDED_CLASS}}}"
+    return Md(f"[{escaped}^{ADDED_MARK}^]{{.{ADDED_CLASS}}}")
 
 
 def note_list(cell: object) -> list[int]:

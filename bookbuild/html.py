@@ -131,7 +131,7 @@ def page(project: Project, book: Book, index: int, body: str, downloads: list[tu
         head=head,
         home=f"{up}index.html",
         toc=toc(project, book, info.chapter.page, downloads),
-        body=body,
+        body=(title_block(project) + "\n" + body) if info.chapter.page == "index" else body,
         pager=pager(book, index),
     )
 
@@ -153,14 +153,6 @@ def single_page(project: Project, book: Book, body: str, css: str) -> str:
             inlined = _inline(project, ch.path, include)
             if inlined not in head:
                 head.append(inlined)
-    block = [f'<header class="title-block"><h1 class="title">{html.escape(project.title)}</h1>']
-    if project.subtitle:
-        block.append(f'<p class="subtitle">{html.escape(project.subtitle)}</p>')
-    if project.authors:
-        block.append(f'<p class="author">{html.escape(", ".join(project.authors))}</p>')
-    if project.date:
-        block.append(f'<p class="date">{html.escape(project.date)}</p>')
-    block.append("</header>")
     return _fill(
         "single.html",
         project,
@@ -168,6 +160,24 @@ def single_page(project: Project, book: Book, body: str, css: str) -> str:
         head=head,
         home="#content",
         toc=toc(project, book, None, [], single=True),
-        titleblock="\n".join(block),
+        titleblock=title_block(project),
         body=body,
     )
+
+
+def _smart(text: str) -> str:
+    """Typographic apostrophes, as pandoc (and so Quarto) sets the book's title."""
+    return re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+
+
+def title_block(project: Project) -> str:
+    """The book's title, subtitle, authors and date: on the home page, as Quarto's books show them."""
+    block = [f'<header class="title-block"><h1 class="title">{html.escape(_smart(project.title))}</h1>']
+    if project.subtitle:
+        block.append(f'<p class="subtitle">{html.escape(_smart(project.subtitle))}</p>')
+    if project.authors:
+        block.append(f'<p class="author">{html.escape(", ".join(project.authors))}</p>')
+    if project.date:
+        block.append(f'<p class="date">{html.escape(project.date)}</p>')
+    block.append("</header>")
+    return "\n".join(block)

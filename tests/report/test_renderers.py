@@ -42,9 +42,8 @@ READ_PAGE = """() => {
     .map(e => norm(e.textContent)).filter(t => t);
   const captions = [...document.querySelectorAll('figcaption, caption')]
     .map(e => norm(e.textContent)).filter(t => /^(Figure|Table) [0-9A-Z]+\\.[0-9]+/.test(t));
-  const h1 = main.querySelector('h1');
   return {
-    title: norm(h1 ? h1.textContent : ''),
+    title: [...main.querySelectorAll('h1')].map(h => norm(h.textContent)).join(' | '),
     captions: captions,
     footnotes: document.querySelectorAll('#footnotes li').length,
     prose: prose,
