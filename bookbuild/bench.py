@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bookbuild.bench_quarto import find_quarto, quarto_rows
+
 IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__", ".pytest_cache", ".ruff_cache")
 
 
@@ -61,7 +63,9 @@ def _floor(project: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bookbuild.bench", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument("--no-quarto", action="store_true", help="time the offline builder only")
     args = parser.parse_args(argv)
+    quarto = None if args.no_quarto else find_quarto()
     source = args.project.resolve()
     rows: list[tuple[str, float, list[str]]] = []
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
@@ -85,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(project / ".build" / "cache" / "converted", ignore_errors=True)
         convert, _ = _render(project)
         floor = _floor(project)
+        edited = entries[-1]["path"] if entries else None
+        timed_quarto = quarto_rows(source, Path(tmp), quarto, edited, data[0] if data else None) if quarto else []
     floor["pandoc + Typst on the executed book (chapters cached)"] = convert
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     width = max(len(name) for name in [*(r[0] for r in rows), *floor]) + 2
@@ -99,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     cold = rows[0][1]
     print(f"floor total {total:.2f} s; cold build = {cold / total:.1f} x floor (target <= 3 x and < 30 s)")
     print(f"peak memory of any one process: {peak_mb:.0f} MiB (target < 1024 MiB)")
+    if not timed_quarto:
+        print("quarto: not timed (" + ("--no-quarto" if args.no_quarto else "not installed") + ")")
+        return 0
+    print("the same builds with Quarto (nox -s render's path: freeze, thawed by bookbuild), measured in this run:")
+    for (name, seconds, executed), offline in zip(timed_quarto, rows, strict=False):
+        ratio = f"{seconds / offline[1]:5.1f} x offline, {seconds / total:5.1f} x floor"
+        print(f"  {name:<{width - 2}}{seconds:6.2f} s   {ratio}   executed: {', '.join(executed) or 'nothing'}")
     return 0
 
 
