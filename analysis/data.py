@@ -1,30 +1,24 @@
 """Load each dataset once, validate it against its schema, and report problems a user can act on.
 
-`table(name)` is the only way the analysis reads data. It records which files were read so that the
-report builder can key its cache on exactly the data each chapter uses.
+`table(name)` is the only way the analysis reads data. It tells the report builder which files were read
+(see `analysis.build_contract`), so that the builder keys its cache on exactly the data each chapter uses.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 
+from analysis.build_contract import data_dir, record_read
 from analysis.metadata import ARTICLE_NOTES, TABLES, TABLES_BY_NAME, DataError, Problem, Table
 from analysis.schemas import NONEMPTY, RULE_COLUMNS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
 _validated: dict[str, pd.DataFrame] = {}
-_accessed: set[str] = set()
-
-
-def data_dir() -> Path:
-    """`data/` beside the package, or the folder named by STUDY_DATA_DIR (tests use copies)."""
-    return Path(os.environ.get("STUDY_DATA_DIR", ROOT / "data"))
 
 
 def path_of(name: str) -> Path:
@@ -133,7 +127,7 @@ def table(name: str, record: bool = True) -> pd.DataFrame:
             table("notes", record=False)  # a `notes` cell is checked against the endnotes dataset
         _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
     if record:
-        _accessed.add(_shown(path_of(name)))
+        record_read(path_of(name))
     return _validated[name].copy()
 
 
@@ -159,13 +153,3 @@ def validate_all() -> dict[str, pd.DataFrame]:
 
 def clear_cache() -> None:
     _validated.clear()
-    _accessed.clear()
-
-
-def accessed_files() -> list[str]:
-    """Data files read through `table` since the last `reset_accessed()`, relative to the project."""
-    return sorted(_accessed)
-
-
-def reset_accessed() -> None:
-    _accessed.clear()

@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--output", type=Path, help="output folder (default: the project's output-dir)")
     render.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default: both)")
     render.add_argument("--no-cache", action="store_true", help="re-run every chapter")
+    render.add_argument("--timeout", type=float, help="seconds a cell may run (default: execute: timeout, or 600)")
     render.add_argument("--offline", action="store_true", help="never use quarto, even if installed")
     prep = sub.add_parser("prepare", help="validate data and write the bibliography and CSL files")
     prep.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
@@ -63,7 +64,7 @@ def _render(args: argparse.Namespace) -> None:
             f"renderer: bookbuild {__version__} offline (Jupyter kernel, pandoc {pandoc_version()}, "
             f"typst {_typst_version()}); quarto >= 1.9.18 not found"
         )
-        files = build(root, output, formats, use_cache=not args.no_cache).files
+        files = build(root, output, formats, use_cache=not args.no_cache, timeout=args.timeout).files
     shown = _shown(output)
     print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")
     for name in files:

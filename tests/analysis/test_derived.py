@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from analysis import arms, economy, events, figures, fmt, power
+from analysis import arms, build_contract, economy, events, figures, fmt, power
 
 
 def test_azeris_in_iran_is_16_percent_of_85_03_million() -> None:
@@ -77,20 +79,32 @@ def test_number_words() -> None:
     assert fmt.listing(["a", "b", "c"]) == "a, b and c"
 
 
-def test_every_lookup_records_the_data_it_reads() -> None:
+def _reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file the report builder would read (see analysis.build_contract), emptied."""
+    log = tmp_path / "reads.txt"
+    log.write_text("")
+    monkeypatch.setenv(build_contract.READS_ENV, str(log))
+    return log
+
+
+def test_every_lookup_records_the_data_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The report builder re-executes a chapter when a file it read changes: a second lookup of a figure
     must record its files again, not hide behind a cache."""
-    from analysis import data
-
     figures.value("iran_area_km2")
-    data.reset_accessed()
+    log = _reads(tmp_path, monkeypatch)
     figures.value("iran_area_km2")
-    assert "data/power.csv" in data.accessed_files()
+    assert str((build_contract.data_dir() / "power.csv").resolve()) in log.read_text().splitlines()
 
 
-def test_a_lookup_records_only_the_table_that_holds_the_figure() -> None:
-    from analysis import data
-
-    data.reset_accessed()
+def test_a_lookup_records_only_the_table_that_holds_the_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = _reads(tmp_path, monkeypatch)
     figures.value("iran_area_km2")
-    assert data.accessed_files() == ["data/power.csv"]
+    assert set(log.read_text().splitlines()) == {str((build_contract.data_dir() / "power.csv").resolve())}
+
+
+def test_reads_are_recorded_where_the_data_is(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under STUDY_DATA_DIR the file read is the copy's, and the copy's folder is part of the cache key."""
+    log = _reads(tmp_path, monkeypatch)
+    figures.value("iran_area_km2")
+    assert log.read_text().splitlines() == [str((data_copy / "power.csv").resolve())]
+    assert build_contract.cache_inputs() == [str(data_copy.resolve())]

@@ -23,9 +23,9 @@ class Run:
     err: str
 
 
-def run_cli(project: Path, *args: str) -> Run:
+def run_cli(project: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     """`python -m bookbuild …` in its own process, as a user runs it (exit codes, stdout and stderr)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.run(
         [sys.executable, "-m", "bookbuild", *args, "--project", str(project)],
