@@ -18,7 +18,12 @@ from analysis.schemas import NONEMPTY, RULE_COLUMNS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_validated: dict[str, pd.DataFrame] = {}
+_by_folder: dict[str, dict[str, pd.DataFrame]] = {}
+
+
+def _loaded() -> dict[str, pd.DataFrame]:
+    """The datasets validated so far from the data folder in use (STUDY_DATA_DIR may change in a process)."""
+    return _by_folder.setdefault(str(data_dir().resolve()), {})
 
 
 def path_of(name: str) -> Path:
@@ -110,7 +115,7 @@ def _validate(table: Table, known_notes: frozenset[int]) -> pd.DataFrame:
 
 
 def _known_notes() -> frozenset[int]:
-    notes = _validated.get("notes")
+    notes = _loaded().get("notes")
     if notes is None:
         return frozenset(range(1, ARTICLE_NOTES + 1))
     return frozenset(int(n) for n in notes["note"])
@@ -122,13 +127,14 @@ def table(name: str, record: bool = True) -> pd.DataFrame:
     `record=False` reads without counting the file among those a chapter used; only for look-ups that
     merely find which table holds a key (see `figures.figure`).
     """
-    if name not in _validated:
+    loaded = _loaded()
+    if name not in loaded:
         if name != "notes":
             table("notes", record=False)  # a `notes` cell is checked against the endnotes dataset
-        _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
+        loaded[name] = _validate(TABLES_BY_NAME[name], _known_notes())
     if record:
         record_read(path_of(name))
-    return _validated[name].copy()
+    return loaded[name].copy()
 
 
 def validate_all() -> dict[str, pd.DataFrame]:
@@ -139,10 +145,11 @@ def validate_all() -> dict[str, pd.DataFrame]:
     """
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
+    loaded = _loaded()
     for t in sorted(TABLES, key=lambda t: t.name != "notes"):
         try:
-            if t.name not in _validated and t.name != "notes" and "notes" not in _validated:
-                _validated[t.name] = _validate(t, _known_notes())
+            if t.name not in loaded and t.name != "notes" and "notes" not in loaded:
+                loaded[t.name] = _validate(t, _known_notes())
             frames[t.name] = table(t.name)
         except DataError as err:
             problems.extend(err.problems)
@@ -152,4 +159,4 @@ def validate_all() -> dict[str, pd.DataFrame]:
 
 
 def clear_cache() -> None:
-    _validated.clear()
+    _by_folder.clear()

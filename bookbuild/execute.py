@@ -321,6 +321,7 @@ async def _run_all(
     for item in todo:
         queue.put_nowait(item)
     results: dict[str, Executed] = {}
+    failed: list[str] = []
 
     async def work(n: int, scratch: Path) -> None:
         env = kernel_env(root)
@@ -333,10 +334,14 @@ async def _run_all(
         await worker.start()
         log(f"  kernel    {n + 1} started in {time.perf_counter() - start:.1f} s")
         try:
-            while not queue.empty():
+            while not queue.empty() and not failed:
                 qmd, base = queue.get_nowait()
                 log(f"  running   {qmd.path}")
-                run = await worker.run(qmd, defaults)
+                try:
+                    run = await worker.run(qmd, defaults)
+                except BaseException:
+                    failed.append(qmd.path)  # the other kernel finishes its chapter, then stops
+                    raise
                 results[qmd.path] = run
                 if cache:
                     cache.put(qmd, base, run)
@@ -346,13 +351,10 @@ async def _run_all(
 
     with tempfile.TemporaryDirectory(prefix="bookbuild-reads-") as scratch:
         jobs = min(options["jobs"], len(todo))
-        tasks = [asyncio.create_task(work(n, Path(scratch))) for n in range(jobs)]
-        try:
-            await asyncio.gather(*tasks)
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        done = await asyncio.gather(*(work(n, Path(scratch)) for n in range(jobs)), return_exceptions=True)
+    for error in done:
+        if isinstance(error, BaseException):
+            raise error
     return results
 
 
