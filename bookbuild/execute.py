@@ -27,12 +27,6 @@ from pathlib import Path
 from subprocess import DEVNULL
 from typing import Any
 
-import nbformat
-from jupyter_client import AsyncKernelManager
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
-
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ChapterError
 from bookbuild.qmd import Cell, Qmd, cell_options
@@ -64,34 +58,43 @@ def load_contract(root: Path) -> Any:
     return _import_from(root, "analysis.build_contract")
 
 
-class _PythonSpecs(KernelSpecManager):
-    """Always the interpreter running bookbuild, whatever kernelspecs the machine has installed."""
+def _engine() -> tuple[type, type]:
+    """nbclient's client and a kernel manager for this interpreter, imported only when a chapter must run
+    (they take half a second to import, most of a build where nothing changed)."""
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from nbclient import NotebookClient
 
-    def __init__(self, env: dict[str, str]) -> None:
-        super().__init__()
-        self.kernel_env = env
+    class PythonSpecs(KernelSpecManager):
+        """Always the interpreter running bookbuild, whatever kernelspecs the machine has installed."""
 
-    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name="Python 3",
-            language="python",
-            env=self.kernel_env,
-        )
+        def __init__(self, env: dict[str, str]) -> None:
+            super().__init__()
+            self.kernel_env = env
+
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+            return KernelSpec(argv=argv, display_name="Python 3", language="python", env=self.kernel_env)
+
+    class Client(NotebookClient):
+        """nbclient's client, noting when a cell ran past its time limit (it then interrupts the kernel)."""
+
+        timed_out = False
+
+        async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
+            self.timed_out = True
+            return await super()._async_handle_timeout(timeout, cell)
+
+    def manager(env: dict[str, str]) -> Any:
+        return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=PythonSpecs(env))
+
+    return Client, manager
 
 
-class _Client(NotebookClient):
-    """nbclient's client, noting when a cell ran past its time limit (it then interrupts the kernel)."""
-
-    timed_out = False
-
-    async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
-        self.timed_out = True
-        return await super()._async_handle_timeout(timeout, cell)
-
-
-def notebook(qmd: Qmd, defaults: dict[str, Any]) -> nbformat.NotebookNode:
+def notebook(qmd: Qmd, defaults: dict[str, Any]) -> Any:
     """The chapter as a notebook: one code cell per `{python}` cell, options left in (they are comments)."""
+    import nbformat
+
     cells = []
     for cell in qmd.cells:
         opts = cell_options(defaults, qmd, cell)
@@ -170,11 +173,13 @@ class Worker:
 
     def __init__(self, root: Path, timeout: float, env: dict[str, str], reads: Path | None) -> None:
         self.root = root
-        specs = _PythonSpecs(env)
+        import nbformat
+
+        client, manager = _engine()
         self.reads = reads
-        self.client = _Client(
+        self.client = client(
             nbformat.v4.new_notebook(),
-            km=AsyncKernelManager(kernel_name="python3", kernel_spec_manager=specs),
+            km=manager(env),
             timeout=timeout,
             interrupt_on_timeout=True,
             resources={"metadata": {"path": str(root)}},
@@ -196,6 +201,8 @@ class Worker:
         return reply["content"] if reply else {}
 
     async def run(self, qmd: Qmd, defaults: dict[str, Any]) -> Executed:
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
         start = time.perf_counter()
         if self.reads is not None:
             self.reads.write_text("", encoding="utf-8")
