@@ -158,7 +158,9 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
         if "text/markdown" not in data and "<table" in data.get("text/html", ""):
             table = html_table_markdown(data["text/html"])
             if table is None:
-                raise ChapterError(f"{name}: this HTML table cannot be made into a PDF table; display it as markdown")
+                raise ChapterError(
+                    "not supported by the offline builder: this HTML table in the PDF (show it as markdown)"
+                )
             return table
     if "text/markdown" in data:
         return data["text/markdown"]
@@ -185,7 +187,11 @@ def _cell(
         alt = opts.get("fig-alt")
         for k, out in enumerate(outputs, start=1):
             name = f"{page}-{cell.label or 'cell-' + str(cell.index)}-{k}"
-            rendered = _output(out, fmt, name, str(alt) if alt else None, result, opts)
+            try:
+                rendered = _output(out, fmt, name, str(alt) if alt else None, result, opts)
+            except ChapterError as err:
+                where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
+                raise ChapterError(f"{opts['where']}, {where}: {err}") from None
             if rendered:
                 shown.append(rendered)
     label = cell.label or ""
@@ -211,7 +217,7 @@ def chapter_markdown(
             first_id = None if any(h.level == 1 for h in block.headings.values()) else first_id
         else:
             outputs = run.cells[block.index - 1] if block.index - 1 < len(run.cells) else []
-            opts = cell_options(execute_defaults, qmd, block)
+            opts = cell_options(execute_defaults, qmd, block) | {"where": "{}, line {}".format(*qmd.origin(block.line))}
             pieces.append("\n\n" + _cell(block, outputs, opts, fmt, numbers.chapter.page, result) + "\n\n")
     result.markdown = "\n".join(pieces).strip() + "\n"
     return result

@@ -132,6 +132,18 @@ def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf() -> None:
     assert 'class="dataframe"' in html
 
 
+def test_html_table_pandoc_cannot_make_a_table_of_is_refused_in_the_pdf() -> None:
+    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "X."\ndf\n```\n')
+    nested = "<table><tr><td><table><tr><td>a</td></tr></table></td><td>b</td></tr></table>"
+    run = Executed([[{"output_type": "execute_result", "data": {"text/html": nested}}]], [], [], 0.0, "executed")
+    with pytest.raises(ChapterError) as err:
+        _assemble(qmd, run, "typst", {"echo": False})
+    assert str(err.value) == (
+        "report/c.qmd, line 3, cell 1 (tbl-x): not supported by the offline builder: "
+        "this HTML table in the PDF (show it as markdown)"
+    )
+
+
 def _stream(name: str, text: str) -> dict:
     return {"output_type": "stream", "name": name, "text": text}
 
