@@ -52,6 +52,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def quick(session: nox.Session) -> None:
+    """The tests that need no rendered book, no kernel and no browser: seconds, not minutes."""
+    install(session, "test")
+    session.run("python", "-m", "pytest", "-m", "not build and not browser", *session.posargs)
+
+
+@nox.session(default=False)
 def validate(session: nox.Session) -> None:
     """Check every dataset against its schema without rendering anything."""
     install(session, "render")

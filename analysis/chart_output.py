@@ -3,7 +3,7 @@
 Altair's default HTML output loads Vega from a CDN, which fails offline. This renderer returns one
 `text/markdown` representation holding two raw blocks: a `vegaEmbed` call for HTML (the Vega bundle is
 loaded once per page, see `analysis.assets`) and the chart as an SVG drawn by vl-convert for Typst; Word gets
-the same SVG as an image. Pandoc keeps, for each output format, only the part written for it, in Quarto and
+the same SVG as a PNG image. Pandoc keeps, for each output format, only the part written for it, in Quarto and
 offline alike.
 
 Why not `text/html` + `image/svg+xml`: any `text/html` cell output makes Quarto add require.js and jQuery
@@ -67,9 +67,10 @@ def raw_block(content: str, fmt: str) -> str:
 
 
 def docx_image(svg: str, alt: str | None = None) -> str:
-    """The chart for Word: an image given as a data URI (no file beside the chapter), shown only in docx."""
+    """The chart for Word: a PNG of the same SVG (Word files need a bitmap beside any SVG, which pandoc cannot
+    make without rsvg-convert), given as a data URI (no file beside the chapter), shown only in docx."""
     alt_text = re.sub(r"([\\`*_{}\[\]<>()#+!|$@~^-])", r"\\\1", alt or "")
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    uri = "data:image/png;base64," + base64.b64encode(vlc.svg_to_png(svg, scale=2)).decode()
     return f'::: {{.content-visible when-format="docx"}}\n![{alt_text}]({uri})\n:::'
 
 

@@ -1,30 +1,29 @@
 """Load each dataset once, validate it against its schema, and report problems a user can act on.
 
-`table(name)` is the only way the analysis reads data. It records which files were read so that the
-report builder can key its cache on exactly the data each chapter uses.
+`table(name)` is the only way the analysis reads data. It tells the report builder which files were read
+(see `analysis.build_contract`), so that the builder keys its cache on exactly the data each chapter uses.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 
+from analysis.build_contract import data_dir, record_read
 from analysis.metadata import ARTICLE_NOTES, SHARED_KEYS, TABLES, TABLES_BY_NAME, DataError, Problem, Table
 from analysis.schemas import NONEMPTY, RULE_COLUMNS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_validated: dict[str, pd.DataFrame] = {}
-_accessed: set[str] = set()
+_by_folder: dict[str, dict[str, pd.DataFrame]] = {}
 
 
-def data_dir() -> Path:
-    """`data/` beside the package, or the folder named by STUDY_DATA_DIR (tests use copies)."""
-    return Path(os.environ.get("STUDY_DATA_DIR", ROOT / "data"))
+def _loaded() -> dict[str, pd.DataFrame]:
+    """The datasets validated so far from the data folder in use (STUDY_DATA_DIR may change in a process)."""
+    return _by_folder.setdefault(str(data_dir().resolve()), {})
 
 
 def path_of(name: str) -> Path:
@@ -116,7 +115,7 @@ def _validate(table: Table, known_notes: frozenset[int]) -> pd.DataFrame:
 
 
 def _known_notes() -> frozenset[int]:
-    notes = _validated.get("notes")
+    notes = _loaded().get("notes")
     if notes is None:
         return frozenset(range(1, ARTICLE_NOTES + 1))
     return frozenset(int(n) for n in notes["note"])
@@ -144,19 +143,19 @@ def table(name: str, record: bool = True) -> pd.DataFrame:
     `record=False` reads without counting the file among those a chapter used; only for look-ups that
     merely find which table holds a key (see `figures.figure`).
     """
-    if name not in _validated:
+    loaded = _loaded()
+    if name not in loaded:
         if name != "notes":
             table("notes", record=False)  # a `notes` cell is checked against the endnotes dataset
-        _validated[name] = _validate(TABLES_BY_NAME[name], _known_notes())
+        loaded[name] = _validate(TABLES_BY_NAME[name], _known_notes())
         try:  # after caching it: the referenced table may need this one (works needs notes' numbers)
-            _check_references(TABLES_BY_NAME[name], _validated[name])
+            _check_references(TABLES_BY_NAME[name], loaded[name])
         except DataError:
-            del _validated[name]
+            del loaded[name]
             raise
     if record:
-        _accessed.add(_shown(path_of(name)))
-        _record_for_quarto(path_of(name))
-    return _validated[name].copy()
+        record_read(path_of(name))
+    return loaded[name].copy()
 
 
 def validate_all() -> dict[str, pd.DataFrame]:
@@ -167,10 +166,11 @@ def validate_all() -> dict[str, pd.DataFrame]:
     """
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
+    loaded = _loaded()
     for t in sorted(TABLES, key=lambda t: t.name != "notes"):
         try:
-            if t.name not in _validated and t.name != "notes" and "notes" not in _validated:
-                _validated[t.name] = _validate(t, _known_notes())
+            if t.name not in loaded and t.name != "notes" and "notes" not in loaded:
+                loaded[t.name] = _validate(t, _known_notes())
             frames[t.name] = table(t.name)
         except DataError as err:
             problems.extend(err.problems)
@@ -178,25 +178,6 @@ def validate_all() -> dict[str, pd.DataFrame]:
     if problems:
         raise DataError(list(dict.fromkeys(problems)))
     return frames
-
-
-_quarto_reads: list[str] = []
-
-
-def _record_for_quarto(path: Path) -> None:
-    """Under Quarto, list the data files each chapter reads in `.build/reads/<chapter>.txt`.
-
-    Quarto runs each chapter in its own kernel and names it in QUARTO_DOCUMENT_PATH/FILE. Its `freeze` keys
-    on the chapter's text alone; `bookbuild.quarto` reads these lists to thaw the chapters a data edit affects.
-    """
-    env = [os.environ.get(k) for k in ("QUARTO_PROJECT_ROOT", "QUARTO_DOCUMENT_PATH", "QUARTO_DOCUMENT_FILE")]
-    if not all(env) or str(path.resolve()) in _quarto_reads:
-        return
-    root, chapter = Path(str(env[0])).resolve(), Path(str(env[1])).resolve() / str(env[2])
-    log = root / ".build" / "reads" / (chapter.relative_to(root).as_posix() + ".txt")
-    _quarto_reads.append(str(path.resolve()))
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("".join(f"{p}\n" for p in _quarto_reads), encoding="utf-8")
 
 
 def shared_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -218,14 +199,4 @@ def shared_key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
 
 
 def clear_cache() -> None:
-    _validated.clear()
-    _accessed.clear()
-
-
-def accessed_files() -> list[str]:
-    """Data files read through `table` since the last `reset_accessed()`, relative to the project."""
-    return sorted(_accessed)
-
-
-def reset_accessed() -> None:
-    _accessed.clear()
+    _by_folder.clear()

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import base64
 import html
+import mimetypes
 import re
+import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
 from bookbuild.crossref import ChapterNumbers
+from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
-from bookbuild.qmd import Cell, Inline, Markdown, Qmd
+from bookbuild.pandoc import pandoc_path
+from bookbuild.qmd import IMAGE, PAGEBREAK, Cell, Inline, Markdown, Qmd, cell_options, image_file
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#@|~^$])")
 
@@ -50,10 +54,39 @@ def _heading_line(line: str, number: str | None, add_id: str | None) -> str:
     return f"{head} {{{' '.join([*extra, attrs]).strip()}}}"
 
 
-def _markdown(block: Markdown, numbers: ChapterNumbers, inline: list[list[str]], first_id: str | None) -> list[str]:
+# Quarto's {{< pagebreak >}}: a page break in the PDF, a print break in HTML.
+PAGE_BREAK = "\n".join(
+    ["", fenced('<div style="page-break-after: always;"></div>', "{=html}"), fenced("#pagebreak()", "{=typst}"), ""]
+)
+
+
+def _images(qmd: Qmd, line: int, text: str, fmt: str, result: Assembled) -> str:
+    """Images beside the chapter: embedded in HTML pages, handed to Typst as files."""
+
+    def replace(m: re.Match) -> str:
+        rel = image_file(qmd, line, m.group(2))
+        if not rel:
+            return m.group(0)
+        data = (qmd.root / rel).read_bytes()
+        if fmt == "html":
+            mime = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+            return f"{m.group(1)}data:{mime};base64,{base64.b64encode(data).decode()}"
+        result.files[f"images/{rel}"] = data
+        return f"{m.group(1)}images/{rel}"
+
+    return IMAGE.sub(replace, text)
+
+
+def _markdown(
+    qmd: Qmd, block: Markdown, numbers: ChapterNumbers, run: Executed, first_id: str | None, fmt: str, result: Assembled
+) -> list[str]:
     out = []
     for offset, pieces in enumerate(block.lines):
-        text = "".join(p if isinstance(p, str) else _inline_value(p, inline) for p in pieces)
+        text = "".join(p if isinstance(p, str) else _inline_value(p, run.inline) for p in pieces)
+        text = _images(qmd, block.first_line + offset, text, fmt, result) if "![" in text else text
+        if PAGEBREAK.match(text):
+            out.append(PAGE_BREAK)
+            continue
         heading = block.headings.get(offset)
         if heading:
             add_id = first_id if heading.level == 1 and not heading.id and first_id else None
@@ -69,9 +102,35 @@ def _inline_value(x: Inline, values: list[list[str]]) -> str:
     return value if kind == "md" else escape_markdown(value)
 
 
-def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, asis: bool) -> str | None:
+def html_table_markdown(snippet: str) -> str | None:
+    """An HTML table (a DataFrame's `text/html`) as a pandoc markdown table, for the PDF; None if pandoc
+    cannot make a plain table of it."""
+    proc = subprocess.run(
+        [
+            pandoc_path(),
+            "-f",
+            "html",
+            "-t",
+            "markdown-simple_tables-multiline_tables-grid_tables-raw_html",
+            "--wrap=none",
+        ],
+        input=snippet,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    table = proc.stdout.strip()
+    return table if proc.returncode == 0 and re.search(r"^\|(\s*:?-+:?\s*\|)+$", table, re.M) else None
+
+
+def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, opts: dict) -> str | None:
+    asis = opts.get("output") == "asis"
     if out["output_type"] == "stream":
-        return fenced(out["text"], " {.cell-output}")
+        if out.get("name") == "stderr":
+            return fenced(out["text"], " {.cell-output-stderr}") if opts["warning"] else None
+        return out["text"] if asis else fenced(out["text"], " {.cell-output}")
+    if out["output_type"] == "error":  # only kept when the cell allows errors (`error: true`)
+        return fenced("\n".join(out["traceback"]), " {.cell-output-error}")
     data = out["data"]
     if fmt == "html":
         if "text/html" in data:
@@ -99,6 +158,13 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
                 result.files[path] = raw.encode() if ext == "svg" else base64.b64decode(raw)
                 alt_arg = f", alt: {typst_string(alt)}" if alt else ""
                 return fenced(f'#bb-image("{path}"{alt_arg})', "{=typst}")
+        if "text/markdown" not in data and "<table" in data.get("text/html", ""):
+            table = html_table_markdown(data["text/html"])
+            if table is None:
+                raise ChapterError(
+                    "not supported by the offline builder: this HTML table in the PDF (show it as markdown)"
+                )
+            return table
     if "text/markdown" in data:
         return data["text/markdown"]
     if "text/plain" in data:
@@ -112,21 +178,23 @@ def typst_string(text: str) -> str:
 
 
 def _cell(
-    cell: Cell, outputs: list[dict[str, Any]], options: dict[str, Any], fmt: str, page: str, result: Assembled
+    cell: Cell, outputs: list[dict[str, Any]], opts: dict[str, Any], fmt: str, page: str, result: Assembled
 ) -> str:
-    opts = {**options, **cell.options}
-    if opts.get("include") is False:
+    if opts["include"] is False:
         return ""
     parts: list[str] = []
-    if opts.get("echo") is True:
+    if opts["echo"] is True:
         parts.append(fenced(cell.source, "python"))
     shown: list[str] = []
-    if opts.get("output", True) is not False:
+    if opts["output"] is not False and opts["eval"] is not False:
         alt = opts.get("fig-alt")
         for k, out in enumerate(outputs, start=1):
             name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
-            asis = opts.get("output") == "asis"
-            rendered = _output(out, fmt, name, str(alt) if alt else None, result, asis)
+            try:
+                rendered = _output(out, fmt, name, str(alt) if alt else None, result, opts)
+            except ChapterError as err:
+                where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
+                raise ChapterError(f"{opts['where']}, {where}: {err}") from None
             if rendered:
                 shown.append(rendered)
     label = cell.label or ""
@@ -141,7 +209,6 @@ def chapter_markdown(
     qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str, execute_defaults: dict[str, Any]
 ) -> Assembled:
     """The chapter as pandoc markdown for `fmt` ("html" or "typst")."""
-    options = {**execute_defaults, **(qmd.meta.get("execute") or {})}
     result = Assembled("")
     pieces: list[str] = []
     first_id = numbers.id if not any(h.level == 1 and h.id for h in qmd.headings) else None
@@ -149,11 +216,12 @@ def chapter_markdown(
         pieces.append(_heading_line(f"# {qmd.meta.get('title', '')}", numbers.number, numbers.id))
     for block in qmd.blocks:
         if isinstance(block, Markdown):
-            pieces.append("\n".join(_markdown(block, numbers, run.inline, first_id)))
+            pieces.append("\n".join(_markdown(qmd, block, numbers, run, first_id, fmt, result)))
             first_id = None if any(h.level == 1 for h in block.headings.values()) else first_id
         else:
             outputs = run.cells[block.index - 1] if block.index - 1 < len(run.cells) else []
-            pieces.append("\n\n" + _cell(block, outputs, options, fmt, numbers.chapter.page, result) + "\n\n")
+            opts = cell_options(execute_defaults, qmd, block) | {"where": "{}, line {}".format(*qmd.origin(block.line))}
+            pieces.append("\n\n" + _cell(block, outputs, opts, fmt, numbers.chapter.page, result) + "\n\n")
     result.markdown = "\n".join(pieces).strip() + "\n"
     return result
 

@@ -8,6 +8,7 @@ engines cost at the least: starting a kernel and importing the analysis, one pan
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import resource
 import shutil
@@ -34,18 +35,23 @@ def _render(project: Path) -> tuple[float, list[str]]:
 
 
 def _floor(project: Path) -> dict[str, float]:
-    from bookbuild.execute import Kernel
+    from bookbuild.execute import Worker, kernel_env
     from bookbuild.pandoc import pandoc_path
 
-    times = {}
-    start = time.perf_counter()
-    with Kernel(project) as kernel:
+    async def kernel() -> None:
+        worker = Worker(project, 600, kernel_env(project), None)
+        await worker.start()
         if (project / "analysis").is_dir():
-            kernel.run(
+            await worker._request(
                 "import analysis, importlib, pkgutil\n"
                 "[importlib.import_module('analysis.' + m.name) for m in pkgutil.iter_modules("
                 "analysis.__path__) if m.name != '__main__']"
             )
+        await worker.stop()
+
+    times = {}
+    start = time.perf_counter()
+    asyncio.run(kernel())
     times["kernel start + analysis imports"] = time.perf_counter() - start
     start = time.perf_counter()
     subprocess.run([pandoc_path(), "-t", "html5"], input="# x\n", capture_output=True, text=True, check=True)
@@ -79,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             chapter = project / entries[-1]["path"]
             chapter.write_text(chapter.read_text(encoding="utf-8") + "\n<!-- bench -->\n", encoding="utf-8")
             rows.append((f"one chapter edited ({entries[-1]['path']})", *_render(project)))
-        data = sorted({f for e in entries for f in e["accessed"]})
+        data = sorted({f for e in entries for f in e["reads"]})
         if data:
             path = project / data[0]
             path.write_bytes(path.read_bytes() + b"\n")  # a blank line: new content, same table
-            readers = sorted(e["path"] for e in entries if data[0] in e["accessed"])
+            readers = sorted(e["path"] for e in entries if data[0] in e["reads"])
             rows.append((f"one dataset edited ({data[0]}, read by {len(readers)} chapter(s))", *_render(project)))
         # pandoc and Typst alone on the already-executed book: chapters cached, conversions not
         shutil.rmtree(project / ".build" / "cache" / "converted", ignore_errors=True)

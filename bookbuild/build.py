@@ -96,6 +96,7 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     use_cache: bool = True,
     log: Callable[[str], None] = print,
+    timeout: float | None = None,
 ) -> BuildResult:
     root = Path(root).resolve()
     project = load_project(root)
@@ -106,8 +107,8 @@ def build(
     book = number_book(chapters, qmds)
 
     start = time.perf_counter()
-    cache = Cache(root / ".build" / "cache") if use_cache else None
-    runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log)
+    cache = Cache(root) if use_cache else None
+    runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log, project.execute, timeout)
     log(f"  chapters  ready in {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()

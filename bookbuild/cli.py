@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
         "--formats", default="html,pdf,docx", help="comma-separated: html, pdf, docx (default: all three)"
     )
     render.add_argument("--no-cache", action="store_true", help="re-run every chapter")
+    render.add_argument("--timeout", type=float, help="seconds a cell may run (default: execute: timeout, or 600)")
     render.add_argument("--offline", action="store_true", help="never use quarto, even if installed")
     prep = sub.add_parser("prepare", help="validate data and write the bibliography and CSL files")
     prep.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
@@ -68,7 +69,7 @@ def _render(args: argparse.Namespace) -> None:
             f"typst {_typst_version()}); "
             + ("--offline given" if args.offline else f"no quarto >= {'.'.join(map(str, quarto.MINIMUM))} on PATH")
         )
-        files = build(root, output, formats, use_cache=not args.no_cache).files
+        files = build(root, output, formats, use_cache=not args.no_cache, timeout=args.timeout).files
     shown = _shown(output)
     print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")
     for name in files:

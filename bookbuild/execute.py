@@ -1,19 +1,25 @@
-"""Runs the chapters' Python in one Jupyter kernel and caches what each chapter displayed.
+"""Runs each chapter as a Jupyter notebook through nbclient, as Quarto's Jupyter engine does, and caches
+what it displayed.
 
-One kernel serves the whole book because starting it and importing the analysis stack cost far more
-than the chapters themselves; every chapter still starts from an empty namespace (`%reset -f`).
-A chapter is re-run only when its cache key changes (see `chapter_key`).
+Chapters are independent (each starts from an empty namespace, `%reset -f`), so they are shared out
+among up to two kernels that run side by side; a kernel is reused from one chapter to the next because
+starting it and importing the analysis stack cost far more than most chapters. Cell options follow
+Quarto's engine (src/resources/jupyter/notebook.py): `eval: false` cells are not sent to the kernel,
+`error: true` adds the `raises-exception` tag, and an error output (e.g. raised by a display method)
+fails the chapter unless errors are allowed. Inline `` `{python} expr` `` values come back as
+`user_expressions` of one empty execute request.
 """
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import hashlib
 import json
 import os
-import queue
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,179 +27,221 @@ from pathlib import Path
 from subprocess import DEVNULL
 from typing import Any
 
-from jupyter_client import BlockingKernelClient, KernelManager
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ChapterError
-from bookbuild.qmd import Cell, Qmd
+from bookbuild.qmd import Cell, Qmd, cell_options
 
 KEPT_MIMES = ("text/html", "image/svg+xml", "image/png", "text/markdown", "text/plain")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-# Installed once per kernel as a module, so `%reset -f` between chapters cannot remove it.
-KERNEL_HELPERS = '''
-import json as _json, sys as _sys, types as _types
-_m = _types.ModuleType("_bookbuild_kernel")
-exec("""
-import json, sys
-
-def reset():
-    data = sys.modules.get("analysis.data")
-    if hasattr(data, "reset_accessed"):
-        data.reset_accessed()
-
-def accessed():
-    data = sys.modules.get("analysis.data")
-    files = data.accessed_files() if hasattr(data, "accessed_files") else []
-    return json.dumps(sorted(str(f) for f in files))
-
-def inline(value):
-    if isinstance(value, str):
-        return json.dumps(["md", value])
-    markdown = getattr(value, "_repr_markdown_", None)
-    if callable(markdown):
-        text = markdown()
-        return json.dumps(["md", text[0] if isinstance(text, tuple) else (text or "")])
-    return json.dumps(["text", str(value)])
-""", _m.__dict__)
-_sys.modules["_bookbuild_kernel"] = _m
-del _json, _sys, _types, _m
-'''
-RESET = "get_ipython().run_line_magic('reset', '-f')\n__import__('_bookbuild_kernel').reset()"
+DEFAULT_TIMEOUT = 600  # seconds per cell; `execute: timeout:` in _quarto.yml or `--timeout`
+LOCK_FILE = "requirements/render.txt"
+RESET = "get_ipython().run_line_magic('reset', '-f')"
 
 
 @dataclass
 class Executed:
-    """What a chapter's code produced: the outputs of each cell and the value of each inline expression."""
+    """What a chapter's code produced: nbformat outputs per cell and each inline expression's value."""
 
     cells: list[list[dict[str, Any]]] = field(default_factory=list)
     inline: list[list[str]] = field(default_factory=list)  # [kind ("md" | "text"), value]
-    accessed: list[str] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # resolved paths of the data files the chapter read
     seconds: float = 0.0
     status: str = "no code"  # executed | cached | no code
 
 
-class _PythonSpecs(KernelSpecManager):
-    """Always the interpreter running bookbuild, whatever kernelspecs the machine has installed."""
+def load_contract(root: Path) -> Any:
+    """`analysis/build_contract.py`: the one place where the project tells bookbuild what its code reads."""
+    if not (root / "analysis" / "build_contract.py").is_file():
+        return None
+    from bookbuild.prepare import _import_from
 
-    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name="Python 3",
-            language="python",
-        )
+    return _import_from(root, "analysis.build_contract")
 
 
-class Kernel:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.km = KernelManager(kernel_name="python3", kernel_spec_manager=_PythonSpecs())
-        self.kc: BlockingKernelClient | None = None
+def _engine() -> tuple[type, type]:
+    """nbclient's client and a kernel manager for this interpreter, imported only when a chapter must run
+    (they take half a second to import, most of a build where nothing changed)."""
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from nbclient import NotebookClient
 
-    def __enter__(self) -> Kernel:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([str(self.root), *filter(None, [env.get("PYTHONPATH")])])
-        env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
-        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences a debugger warning on the kernel's stderr
-        env["MPLBACKEND"] = "agg"
-        self.km.start_kernel(cwd=str(self.root), env=env, stdout=DEVNULL, stderr=DEVNULL)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        try:
-            self.kc.wait_for_ready(timeout=120)
-        except RuntimeError as err:
-            self.__exit__()
-            raise BuildError(f"the Jupyter kernel did not start: {err}") from None
-        self.run(KERNEL_HELPERS, silent=True)
-        return self
+    class PythonSpecs(KernelSpecManager):
+        """Always the interpreter running bookbuild, whatever kernelspecs the machine has installed."""
 
-    def __exit__(self, *exc: object) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        def __init__(self, env: dict[str, str]) -> None:
+            super().__init__()
+            self.kernel_env = env
 
-    def run(
-        self, code: str, silent: bool = False, user_expressions: dict[str, str] | None = None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """Executes code; returns its outputs (stdout, displays, results; never stderr) and the reply."""
-        msg_id = self.kc.execute(
-            code, silent=silent, store_history=not silent, allow_stdin=False, user_expressions=user_expressions or {}
-        )
-        outputs: list[dict[str, Any]] = []
-        while True:
-            try:
-                msg = self.kc.get_iopub_msg(timeout=1)
-            except queue.Empty:
-                if not self.km.is_alive():
-                    raise BuildError("the Jupyter kernel died while running the chapters") from None
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "status" and content["execution_state"] == "idle":
-                break
-            if kind == "stream" and content["name"] == "stdout":
-                if outputs and outputs[-1]["output_type"] == "stream":
-                    outputs[-1]["text"] += content["text"]
-                else:
-                    outputs.append({"output_type": "stream", "text": content["text"]})
-            elif kind in ("display_data", "execute_result"):
-                data = {m: v for m, v in content["data"].items() if m in KEPT_MIMES}
-                outputs.append({"output_type": kind, "data": data})
-            elif kind == "clear_output":
-                outputs.clear()
-        while True:
-            reply = self.kc.get_shell_msg(timeout=60)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return outputs, reply["content"]
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+            return KernelSpec(argv=argv, display_name="Python 3", language="python", env=self.kernel_env)
+
+    class Client(NotebookClient):
+        """nbclient's client, noting when a cell ran past its time limit (it then interrupts the kernel)."""
+
+        timed_out = False
+
+        async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
+            self.timed_out = True
+            return await super()._async_handle_timeout(timeout, cell)
+
+    def manager(env: dict[str, str]) -> Any:
+        return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=PythonSpecs(env))
+
+    return Client, manager
 
 
-def _cell_error(qmd: Qmd, cell: Cell, content: dict[str, Any]) -> ChapterError:
-    trace = [ANSI.sub("", t) for t in content.get("traceback", [])]
+def notebook(qmd: Qmd, defaults: dict[str, Any]) -> Any:
+    """The chapter as a notebook: one code cell per `{python}` cell, options left in (they are comments)."""
+    import nbformat
+
+    cells = []
+    for cell in qmd.cells:
+        opts = cell_options(defaults, qmd, cell)
+        nb_cell = nbformat.v4.new_code_cell(cell.code, metadata={"tags": ["raises-exception"]} if opts["error"] else {})
+        nb_cell.metadata["bookbuild"] = {"eval": bool(opts["eval"]), "index": cell.index}
+        cells.append(nb_cell)
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def _traceback(content: dict[str, Any]) -> list[str]:
+    return "\n".join(ANSI.sub("", t) for t in content.get("traceback", [])).splitlines()
+
+
+def _cell_error(qmd: Qmd, cell: Cell, content: dict[str, Any], timeout: float | None = None) -> ChapterError:
+    trace = _traceback(content)
     where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
-    found = next((m for t in trace for m in [re.search(r"Cell In\[\d+\], line (\d+)", t)] if m), None)
-    lines = [f"{qmd.path}: {where} failed: {content.get('ename')}: {content.get('evalue')}"]
-    if found:
-        n = int(found.group(1))
-        qline = cell.line + n
-        code = cell.code.splitlines()
-        shown = code[n - 1].strip() if 0 < n <= len(code) else ""
-        lines[0] = f"{qmd.path}: {where}, line {qline}: {content.get('ename')}: {content.get('evalue')}"
-        lines.append(f"    {qline} | {shown}")
-    tail = "\n".join(trace).strip().splitlines()[-12:]
-    lines += ["  last lines of the traceback:", *("    " + t for t in tail)]
+    what = f"{content.get('ename')}: {content.get('evalue')}"
+    if timeout is not None:
+        what = f"still running after the time limit of {timeout:g} s (execute: timeout in _quarto.yml, or --timeout)"
+    found = next((int(m.group(1)) for t in trace for m in [re.search(r"Cell In\[\d+\], line (\d+)", t)] if m), 0)
+    code = cell.code.splitlines()
+    if 0 < found <= len(code):
+        n = found
+        path, line = qmd.origin(cell.line + n)
+        lines = [f"{path}: {where}, line {line}: {what}", f"    {line} | {code[n - 1].strip()}"]
+    else:
+        path, line = qmd.origin(cell.line)
+        lines = [f"{path}: {where} (opened on line {line}) failed: {what}"]
+    if timeout is None:
+        lines += ["  last lines of the traceback:", *("    " + t for t in trace[-12:])]
     return ChapterError("\n".join(lines))
 
 
-def run_chapter(kernel: Kernel, qmd: Qmd) -> Executed:
-    start = time.perf_counter()
-    kernel.run(RESET, silent=True)
-    cells = []
-    for cell in qmd.cells:
-        outputs, reply = kernel.run(cell.code)
-        if reply.get("status") != "ok":
-            raise _cell_error(qmd, cell, reply)
-        cells.append(outputs)
-    inlines = qmd.inlines
-    exprs = {f"i{x.index}": f"__import__('_bookbuild_kernel').inline((\n{x.expr}\n))" for x in inlines}
-    exprs["accessed"] = "__import__('_bookbuild_kernel').accessed()"
-    _, reply = kernel.run("", user_expressions=exprs)
-    results = reply.get("user_expressions", {})
-    values = []
-    for x in inlines:
-        res = results.get(f"i{x.index}", {})
-        if res.get("status") != "ok":
-            raise ChapterError(
-                f"{qmd.path}: inline expression `{{python}} {x.expr}` on line {x.line} "
-                f"failed: {res.get('ename')}: {res.get('evalue')}"
-            )
-        values.append(json.loads(ast.literal_eval(res["data"]["text/plain"])))
-    accessed_res = results["accessed"]
-    accessed = (
-        json.loads(ast.literal_eval(accessed_res["data"]["text/plain"])) if accessed_res.get("status") == "ok" else []
-    )
-    return Executed(cells, values, accessed, time.perf_counter() - start, "executed")
+def _kept(output: dict[str, Any]) -> dict[str, Any] | None:
+    """The part of an nbformat output the assembly uses (the cache stores only this)."""
+    kind = output["output_type"]
+    if kind == "stream":
+        return {"output_type": kind, "name": output["name"], "text": output["text"]}
+    if kind in ("display_data", "execute_result"):
+        data = {m: v for m, v in output["data"].items() if m in KEPT_MIMES}
+        return {"output_type": kind, "data": data}
+    if kind == "error":
+        return {
+            "output_type": kind,
+            "ename": output["ename"],
+            "evalue": output["evalue"],
+            "traceback": _traceback(output),
+        }
+    return None
+
+
+def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> list[str]:
+    """As Quarto: `text/markdown` as markdown, else `text/plain`, a string's quotes removed (and escaped)."""
+    if result.get("status") != "ok":
+        path, line = qmd.origin(line)
+        raise ChapterError(
+            f"{path}: inline expression `{{python}} {expr}` on line {line} "
+            f"failed: {result.get('ename')}: {result.get('evalue')}"
+        )
+    data = result.get("data", {})
+    if "text/markdown" in data:
+        return ["md", data["text/markdown"]]
+    text = data.get("text/plain", "")
+    if text[:1] in ("'", '"', "("):  # a str's repr (IPython wraps a long one in parentheses)
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            value = None
+        if isinstance(value, str):
+            return ["text", value]
+    return ["md", text]
+
+
+class Worker:
+    """One kernel (started as Quarto's engine starts it) running chapters one after another."""
+
+    def __init__(self, root: Path, timeout: float, env: dict[str, str], reads: Path | None) -> None:
+        self.root = root
+        import nbformat
+
+        client, manager = _engine()
+        self.reads = reads
+        self.client = client(
+            nbformat.v4.new_notebook(),
+            km=manager(env),
+            timeout=timeout,
+            interrupt_on_timeout=True,
+            resources={"metadata": {"path": str(root)}},
+        )
+
+    async def start(self) -> None:
+        try:
+            await self.client.async_start_new_kernel(stdout=DEVNULL, stderr=DEVNULL)
+            await self.client.async_start_new_kernel_client()
+        except RuntimeError as err:
+            raise BuildError(f"the Jupyter kernel did not start: {err}") from None
+
+    async def stop(self) -> None:
+        await self.client._async_cleanup_kernel()
+
+    async def _request(self, code: str, **kw: Any) -> dict[str, Any]:
+        msg_id = self.client.kc.execute(code, silent=True, store_history=False, allow_stdin=False, **kw)
+        reply = await self.client.async_wait_for_reply(msg_id)
+        return reply["content"] if reply else {}
+
+    async def run(self, qmd: Qmd, defaults: dict[str, Any]) -> Executed:
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+        start = time.perf_counter()
+        if self.reads is not None:
+            self.reads.write_text("", encoding="utf-8")
+        await self._request(RESET)
+        nb = notebook(qmd, defaults)
+        self.client.nb = nb
+        outputs: list[list[dict[str, Any]]] = []
+        for index, (cell, nb_cell) in enumerate(zip(qmd.cells, nb.cells, strict=True)):
+            if not nb_cell.metadata["bookbuild"]["eval"]:
+                outputs.append([])
+                continue
+            self.client.timed_out = False
+            try:
+                await self.client.async_execute_cell(nb_cell, index)
+                error = next((o for o in nb_cell.outputs if o["output_type"] == "error"), None)
+            except CellExecutionError as err:
+                # An exception in a display method reaches the reply as "NoneType: None"; the error
+                # output the kernel sent before the reply names the real one.
+                shown = [o for o in nb_cell.outputs if o["output_type"] == "error"]
+                error = shown[0] if shown else {"ename": err.ename, "evalue": err.evalue, "traceback": []}
+            except DeadKernelError:
+                path, line = qmd.origin(cell.line)
+                raise ChapterError(f"{path}: cell {cell.index} (line {line}): the Jupyter kernel died") from None
+            if self.client.timed_out:
+                raise _cell_error(qmd, cell, error or {}, self.client.timeout)
+            if error is not None and "raises-exception" not in nb_cell.metadata.get("tags", []):
+                raise _cell_error(qmd, cell, error)
+            outputs.append([k for o in nb_cell.outputs if (k := _kept(o))])
+        inlines = qmd.inlines
+        values: list[list[str]] = []
+        if inlines:
+            reply = await self._request("", user_expressions={str(x.index): x.expr for x in inlines})
+            results = reply.get("user_expressions", {})
+            values = [_inline_value(qmd, x.expr, x.line, results.get(str(x.index), {})) for x in inlines]
+        reads = []
+        if self.reads is not None:
+            lines = set(self.reads.read_text(encoding="utf-8").splitlines()) - {""}
+            reads = sorted(_project_relative(self.root, p) for p in lines)
+        return Executed(outputs, values, reads, time.perf_counter() - start, "executed")
 
 
 def _file_digest(path: Path) -> str:
@@ -203,78 +251,149 @@ def _file_digest(path: Path) -> str:
         return "missing"
 
 
-def base_key(root: Path, qmd: Qmd) -> str:
-    """The part of the key known before running: chapter text, analysis code, bookbuild version."""
-    h = hashlib.sha256(f"bookbuild {__version__}\0{qmd.path}\0".encode())
+def _project_relative(root: Path, path: str) -> str:
+    """A file inside the project by its relative path (a copied project keeps its cache), else absolute."""
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def base_key(root: Path, qmd: Qmd, defaults: dict[str, Any], contract: Any = None) -> str:
+    """The part of the key known before running: the chapter's text (includes expanded), its execute
+    options, the analysis code, the lock file, the Python and bookbuild versions and whatever the
+    project's contract says decides which data files are read (its data folder)."""
+    h = hashlib.sha256(f"bookbuild {__version__}\0{sys.version}\0{qmd.path}\0".encode())
     h.update(qmd.text.encode())
-    for path in sorted((root / "analysis").rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            h.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
-            h.update(path.read_bytes())
+    h.update(json.dumps(defaults, sort_keys=True, default=str).encode())
+    if contract is not None:
+        h.update(json.dumps(contract.cache_inputs(), sort_keys=True).encode())
+    files = [root / LOCK_FILE, *(p for p in (root / "analysis").rglob("*.py") if "__pycache__" not in p.parts)]
+    for path in sorted(files):
+        h.update(f"\0{path.relative_to(root).as_posix()}\0{_file_digest(path)}".encode())
     return h.hexdigest()
 
 
-def chapter_key(root: Path, base: str, accessed: list[str]) -> str:
-    """Adds the content of every data file the chapter read last time it ran."""
+def chapter_key(root: Path, base: str, reads: list[str]) -> str:
+    """Adds the resolved path and content of every data file the chapter read when it last ran."""
     h = hashlib.sha256(base.encode())
-    for rel in sorted(accessed):
-        h.update(f"\0{rel}\0{_file_digest(root / rel)}".encode())
+    for path in sorted(reads):
+        h.update(f"\0{path}\0{_file_digest(root / path)}".encode())
     return h.hexdigest()
 
 
 class Cache:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.directory = root / ".build" / "cache"
 
     def _file(self, qmd: Qmd) -> Path:
         return self.directory / (re.sub(r"[^\w.-]", "_", qmd.path) + ".json")
 
-    def get(self, root: Path, qmd: Qmd, base: str) -> Executed | None:
+    def get(self, qmd: Qmd, base: str) -> Executed | None:
         try:
             entry = json.loads(self._file(qmd).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if entry.get("key") != chapter_key(root, base, entry.get("accessed", [])):
+        if entry.get("key") != chapter_key(self.root, base, entry.get("reads", [])):
             return None
-        return Executed(entry["cells"], entry["inline"], entry["accessed"], 0.0, "cached")
+        return Executed(entry["cells"], entry["inline"], entry["reads"], 0.0, "cached")
 
-    def put(self, root: Path, qmd: Qmd, base: str, run: Executed) -> None:
+    def put(self, qmd: Qmd, base: str, run: Executed) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        entry = {
-            "key": chapter_key(root, base, run.accessed),
-            "path": qmd.path,
-            "accessed": run.accessed,
-            "cells": run.cells,
-            "inline": run.inline,
-        }
-        tmp = self._file(qmd).with_suffix(".tmp")
-        tmp.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self._file(qmd))  # a killed build never leaves a half-written entry
+        entry = {"key": chapter_key(self.root, base, run.reads), "path": qmd.path, "reads": run.reads}
+        entry |= {"cells": run.cells, "inline": run.inline}
+        # A unique temporary name: two builds writing the same entry never collide, and os.replace
+        # means a killed build never leaves a half-written entry.
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=self._file(qmd).name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+        os.replace(tmp, self._file(qmd))
 
 
-def execute_book(root: Path, qmds: list[Qmd], cache: Cache | None, log: Callable[[str], None]) -> dict[str, Executed]:
-    """Runs (or takes from the cache) every chapter with code; starts a kernel only if one must run."""
+def kernel_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
+    env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences a debugger warning on the kernel's stderr
+    env["MPLBACKEND"] = "agg"
+    return env
+
+
+async def _run_all(
+    root: Path, todo: list[tuple[Qmd, str]], defaults: dict[str, Any], options: dict[str, Any]
+) -> dict[str, Executed]:
+    contract, log, cache = options["contract"], options["log"], options["cache"]
+    queue: asyncio.Queue[tuple[Qmd, str]] = asyncio.Queue()
+    for item in todo:
+        queue.put_nowait(item)
+    results: dict[str, Executed] = {}
+    failed: list[str] = []
+
+    async def work(n: int, scratch: Path) -> None:
+        env = kernel_env(root)
+        reads = None
+        if contract is not None:
+            reads = scratch / f"reads-{n}.txt"
+            env[contract.READS_ENV] = str(reads)
+        worker = Worker(root, options["timeout"], env, reads)
+        start = time.perf_counter()
+        await worker.start()
+        log(f"  kernel    {n + 1} started in {time.perf_counter() - start:.1f} s")
+        try:
+            while not queue.empty() and not failed:
+                qmd, base = queue.get_nowait()
+                log(f"  running   {qmd.path}")
+                try:
+                    run = await worker.run(qmd, defaults)
+                except BaseException:
+                    failed.append(qmd.path)  # the other kernel finishes its chapter, then stops
+                    raise
+                results[qmd.path] = run
+                if cache:
+                    cache.put(qmd, base, run)
+                log(f"  executed  {qmd.path} in {run.seconds:.1f} s")
+        finally:
+            await worker.stop()
+
+    with tempfile.TemporaryDirectory(prefix="bookbuild-reads-") as scratch:
+        jobs = min(options["jobs"], len(todo))
+        done = await asyncio.gather(*(work(n, Path(scratch)) for n in range(jobs)), return_exceptions=True)
+    for error in done:
+        if isinstance(error, BaseException):
+            raise error
+    return results
+
+
+def execute_book(
+    root: Path,
+    qmds: list[Qmd],
+    cache: Cache | None,
+    log: Callable[[str], None],
+    defaults: dict[str, Any] | None = None,
+    timeout: float | None = None,
+    jobs: int | None = None,
+) -> dict[str, Executed]:
+    """Runs (or takes from the cache) every chapter with code; starts kernels only if some must run."""
+    defaults = dict(defaults or {})
+    timeout = float(timeout or defaults.pop("timeout", None) or DEFAULT_TIMEOUT)
+    defaults.pop("timeout", None)
+    contract = load_contract(root)
     results: dict[str, Executed] = {}
     todo: list[tuple[Qmd, str]] = []
     for qmd in qmds:
         if not qmd.needs_kernel:
             results[qmd.path] = Executed()
             continue
-        base = base_key(root, qmd)
-        hit = cache.get(root, qmd, base) if cache else None
+        base = base_key(root, qmd, defaults, contract)
+        hit = cache.get(qmd, base) if cache else None
         if hit:
             results[qmd.path] = hit
             log(f"  cached    {qmd.path}")
         else:
             todo.append((qmd, base))
     if todo:
-        start = time.perf_counter()
-        with Kernel(root) as kernel:
-            log(f"  kernel    started in {time.perf_counter() - start:.1f} s")
-            for qmd, base in todo:
-                run = run_chapter(kernel, qmd)
-                results[qmd.path] = run
-                if cache:
-                    cache.put(root, qmd, base, run)
-                log(f"  executed  {qmd.path} in {run.seconds:.1f} s")
-    return results
+        jobs = jobs or int(os.environ.get("BOOKBUILD_JOBS", 0)) or min(2, os.cpu_count() or 1)
+        options = {"contract": contract, "log": log, "cache": cache, "timeout": timeout, "jobs": jobs}
+        results |= asyncio.run(_run_all(root, todo, defaults, options))
+    return {q.path: results[q.path] for q in qmds}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,8 @@ def convert_bytes(
             input=text.encode("utf-8"),
             capture_output=True,
             cwd=root,
+            # Word files are zip archives stamped with a time: a fixed one, so equal books give equal bytes.
+            env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")},
         )
         stderr = proc.stderr.decode("utf-8", errors="replace")
         if proc.returncode != 0:

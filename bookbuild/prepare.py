@@ -40,14 +40,15 @@ def inputs_digest(root: Path, project: Project) -> str:
     Validation imports pandas and pandera (most of a rebuild's time when nothing changed), so `prepare`
     skips its work when this digest matches the last successful run.
     """
-    data_dir = Path(os.environ.get("STUDY_DATA_DIR", root / "data"))
+    contract = _import_from(root, "analysis.build_contract") if (root / "analysis").is_dir() else None
     files = [
         root / "_quarto.yml",
         *([root / project.csl] if project.csl else []),
-        *sorted(data_dir.glob("*.csv")),
+        *(contract.data_files() if contract else []),
         *sorted((root / "analysis").rglob("*.py")),
     ]
-    digest = hashlib.sha256(f"{__version__}\0{data_dir}\0".encode())
+    inputs = contract.cache_inputs() if contract else []
+    digest = hashlib.sha256(f"{__version__}\0{inputs}\0".encode())
     for f in files:
         digest.update(f"{f.name}\0".encode() + (f.read_bytes() if f.is_file() else b"<missing>") + b"\0")
     return digest.hexdigest()

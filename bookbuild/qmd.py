@@ -1,12 +1,16 @@
 """Parses a chapter (.qmd) into front matter, markdown and executable Python cells.
 
-Supported: YAML front matter, ```` ```{python} ```` cells with `#| key: value` options, inline
-`` `{python} expr` `` expressions and ATX headings with `{#id .class}` attributes. Other fenced code
-blocks (```` ```python ````, ```` ```{=html} ````) stay markdown.
+Supported: YAML front matter, `{{< include file >}}` (expanded first, relative to the chapter, as
+Quarto does), ```` ```{python} ```` cells with the `#|` options of `OPTIONS`, inline `` `{python} expr` ``
+expressions, ATX headings with `{#id .class}` attributes and `{{< pagebreak >}}`. Other fenced code
+blocks (```` ```python ````, ```` ```{=html} ````) stay markdown. Quarto features the offline builder
+cannot render as Quarto does are refused by name, with file and line (`UNSUPPORTED`): never silently
+rendered wrong.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,35 @@ FENCE = re.compile(r"^(`{3,}|~{3,})")
 OPTION = re.compile(r"^#\|\s?(.*)$")
 INLINE = re.compile(r"`\{python\}\s+([^`]+?)\s*`")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^{}]*\})?\s*$")
+INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(.+?)\s*>\}\}\s*$")
+SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*([\w-]+)\s*(.*?)\s*>\}\}(?!\})")
+PAGEBREAK = re.compile(r"^\s*\{\{<\s*pagebreak\s*>\}\}\s*$")
+OTHER_ENGINE = re.compile(r"^(`{3,}|~{3,})\s*\{(\w[\w-]*)")  # ```{mermaid}, ```{r}: cells of other engines
+ATTRIBUTES = re.compile(r"\{([^{}]*)\}")
+BARE_DIV = re.compile(r"^:::+\s*([\w-]+)\s*$")  # `::: callout-note`: a div with one class
+IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")  # a markdown image and its target
+# Cell options and the values this builder honours, as Quarto's Jupyter engine does (defaults: Quarto's).
+OPTIONS: dict[str, tuple[object, ...] | None] = {
+    "label": None,
+    "fig-cap": None,
+    "fig-alt": None,
+    "tbl-cap": None,
+    "eval": (True, False),
+    "echo": (True, False),
+    "output": (True, False, "asis"),
+    "include": (True, False),
+    "error": (True, False),
+    "warning": (True, False),
+}
+DEFAULTS = {"eval": True, "echo": True, "output": True, "include": True, "error": False, "warning": True}
+# Quarto features rendered here neither in HTML nor in the PDF as Quarto renders them: refused.
+UNSUPPORTED = {
+    "callout": "callouts (`.callout-*`)",
+    "panel": "tabsets and panels (`.panel-*`)",
+    "column": "margin and page-column content (`.column-*`)",
+    "aside": "margin content (`.aside`)",
+    "layout": "figure layouts (`layout`, `layout-ncol`, `layout-nrow`)",
+}
 
 
 @dataclass
@@ -65,9 +98,15 @@ class Cell:
 @dataclass
 class Qmd:
     path: str
-    text: str
+    text: str  # includes expanded
     meta: dict[str, Any]
     blocks: list[Markdown | Cell]
+    origins: list[tuple[str, int]] = field(default_factory=list)  # line of `text` -> (file, line) it came from
+    root: Path | None = None  # the project folder (images are read from beside the chapter)
+
+    def origin(self, line: int) -> tuple[str, int]:
+        """The file and line a line of the expanded text came from (an included file's own line)."""
+        return self.origins[line - 1] if 0 < line <= len(self.origins) else (self.path, line)
 
     @property
     def cells(self) -> list[Cell]:
@@ -134,6 +173,40 @@ def _front_matter(path: str, lines: list[str]) -> tuple[dict[str, Any], int]:
     raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
 
 
+def _refuse(path: str, line: int, feature: str) -> ConfigError:
+    return ConfigError(f"{path}, line {line}: not supported by the offline builder: {feature}")
+
+
+def _check_options(path: str, line: int, options: dict[str, Any]) -> None:
+    for key, value in options.items():
+        allowed = OPTIONS.get(key, ())
+        if key not in OPTIONS or (allowed is not None and value not in allowed):
+            raise _refuse(path, line, f"the cell option '#| {key}: {value}'")
+
+
+def _check_markdown(path: str, line: int, text: str) -> None:
+    """Refuses, by name, what this builder would otherwise print literally or render as plain text."""
+    for m in SHORTCODE.finditer(text):
+        if m.group(1) != "pagebreak" or not PAGEBREAK.match(text):
+            raise _refuse(path, line, f"the shortcode {{{{< {m.group(1)} >}}}}")
+    m = OTHER_ENGINE.match(text)
+    if m and m.group(2) != "python":
+        raise _refuse(path, line, f"```{{{m.group(2)}}} blocks (only {{python}} cells are executed)")
+    bare = BARE_DIV.match(text)
+    groups = [bare.group(1)] if bare else [g for g in ATTRIBUTES.findall(text) if not g.startswith("python")]
+    for group in groups:
+        _, classes, pairs = parse_attributes(group if bare is None else "." + group)
+        for name in [*classes, *pairs]:
+            feature = UNSUPPORTED.get(name.split("-")[0])
+            if feature and name != "column-body":
+                raise _refuse(path, line, f"{feature}, here '{name}'")
+
+
+def cell_options(defaults: dict[str, Any], qmd: Qmd, cell: Cell) -> dict[str, Any]:
+    """Quarto's defaults, then `execute:` of _quarto.yml, the chapter's front matter and the cell's `#|`."""
+    return {**DEFAULTS, **defaults, **(qmd.meta.get("execute") or {}), **cell.options}
+
+
 def _options(path: str, line: int, option_lines: list[str]) -> dict[str, Any]:
     try:
         options = yaml.safe_load("\n".join(option_lines)) or {}
@@ -143,11 +216,13 @@ def _options(path: str, line: int, option_lines: list[str]) -> dict[str, Any]:
         ) from None
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: the '#|' options of the cell on line {line} must be 'key: value' lines")
+    _check_options(path, line, options)
     return options
 
 
-def parse_qmd(path: str, text: str) -> Qmd:
+def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None) -> Qmd:
     lines = text.splitlines()
+    origins = origins or [(path, n) for n in range(1, len(lines) + 1)]
     meta, start = _front_matter(path, lines)
     blocks: list[Markdown | Cell] = []
     md: Markdown | None = None
@@ -163,12 +238,13 @@ def parse_qmd(path: str, text: str) -> Qmd:
             while end < len(lines) and not re.match(rf"^{ticks}`*\s*$", lines[end]):
                 end += 1
             if end == len(lines):
-                raise ConfigError(f"{path}: the Python cell opened on line {i + 1} is never closed")
+                where, n = origins[i]
+                raise ConfigError(f"{where}: the Python cell opened on line {n} is never closed")
             body = lines[i + 1 : end]
             n_opts = 0
             while n_opts < len(body) and OPTION.match(body[n_opts]):
                 n_opts += 1
-            options = _options(path, i + 1, [OPTION.match(b).group(1) for b in body[:n_opts]])
+            options = _options(*origins[i], [OPTION.match(b).group(1) for b in body[:n_opts]])
             blocks.append(
                 Cell(
                     len([b for b in blocks if isinstance(b, Cell)]) + 1,
@@ -184,6 +260,8 @@ def parse_qmd(path: str, text: str) -> Qmd:
         if md is None:
             md = Markdown([], i + 1)
             blocks.append(md)
+        if fence is None:
+            _check_markdown(*origins[i], line)
         m = FENCE.match(line)
         if fence is None and m:
             fence = m.group(1)
@@ -198,8 +276,52 @@ def parse_qmd(path: str, text: str) -> Qmd:
                 md.headings[len(md.lines)] = Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i + 1)
         md.lines.append(_split_inline(line, i + 1, counter) if fence is None and not m else [line])
         i += 1
-    return Qmd(path, text, meta, blocks)
+    return Qmd(path, text, meta, blocks, origins)
+
+
+def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = ()) -> tuple[str, list]:
+    """`{{< include file >}}` lines replaced by the file's text (relative to the including file, or to the
+    project with a leading `/`), and the (file, line) each line of the result came from."""
+    lines: list[str] = []
+    origins: list[tuple[str, int]] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        m = INCLUDE.match(line)
+        if not m:
+            lines.append(line)
+            origins.append((path, n))
+            continue
+        name = m.group(1).strip("\"'")
+        target = posixpath.normpath(
+            name.lstrip("/") if name.startswith("/") else posixpath.join(posixpath.dirname(path), name)
+        )
+        if not (root / target).is_file():
+            raise ConfigError(f"{path}, line {n}: the included file {name} ({target}) does not exist")
+        if target in (*within, path):
+            raise ConfigError(f"{path}, line {n}: {target} includes itself")
+        sub, sub_origins = expand_includes(root, target, (root / target).read_text(encoding="utf-8"), (*within, path))
+        lines += sub.splitlines()
+        origins += sub_origins
+    return "\n".join(lines) + "\n", origins
 
 
 def read_qmd(root: Path, path: str) -> Qmd:
-    return parse_qmd(path, (root / path).read_text(encoding="utf-8"))
+    text, origins = expand_includes(root, path, (root / path).read_text(encoding="utf-8"))
+    qmd = parse_qmd(path, text, origins)
+    qmd.root = root
+    for block in (b for b in qmd.blocks if isinstance(b, Markdown)):
+        for offset, pieces in enumerate(block.lines):
+            for piece in (p for p in pieces if isinstance(p, str)):
+                for m in IMAGE.finditer(piece):
+                    if image_file(qmd, block.first_line + offset, m.group(2)) is False:
+                        where, n = qmd.origin(block.first_line + offset)
+                        raise ConfigError(f"{where}, line {n}: the image {m.group(2)} does not exist")
+    return qmd
+
+
+def image_file(qmd: Qmd, line: int, target: str) -> str | bool | None:
+    """A local image's path relative to the project (None: a web or data address; False: missing)."""
+    if re.match(r"^[a-z]+:", target) or qmd.root is None:
+        return None
+    where, _ = qmd.origin(line)
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(where), target))
+    return rel if (qmd.root / rel).is_file() else False

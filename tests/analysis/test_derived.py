@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from analysis import arms, economy, events, figures, fmt, power
+from analysis import arms, build_contract, economy, events, figures, fmt, power
 
 
 def test_azeris_in_iran_is_16_percent_of_85_03_million() -> None:
@@ -21,10 +23,8 @@ def test_square_miles_match_the_article() -> None:
 
 
 def test_south_caucasus_share_from_reference_areas() -> None:
-    areas = {f: figures.value(f) for f in power.SOUTH_CAUCASUS}
-    expected = areas["aze_area_km2_ref"] / sum(areas.values()) * 100
-    assert power.south_caucasus_share() == pytest.approx(expected)
-    assert 45 < power.south_caucasus_share() < 48
+    # Azerbaijan 86,600 km², Armenia 29,800 km², Georgia 69,700 km² (the reference list in power.csv)
+    assert power.south_caucasus_share() == pytest.approx(86_600 / (86_600 + 29_800 + 69_700) * 100)
 
 
 def test_trade_growth_608_to_688() -> None:
@@ -63,9 +63,9 @@ def test_recomputed_arms_figures_are_shares_of_the_register() -> None:
     suppliers = arms.suppliers_of_azerbaijan()
     assert suppliers["share"].sum() == pytest.approx(100, abs=0.5)
     assert list(suppliers["rank"]) == sorted(suppliers["rank"])
-    assert arms.recomputed_share() == pytest.approx(
-        float(suppliers.loc[suppliers["counterpart"] == "Israel", "share"].iloc[0])
-    )
+    # the share is Israel's transfers (TIV) over all of Azerbaijan's imports in the register, recomputed here
+    israel = suppliers.loc[suppliers["counterpart"] == "Israel", "tiv"].sum()
+    assert arms.recomputed_share() == pytest.approx(israel / suppliers["tiv"].sum() * 100, abs=0.05)
     table = arms.side_by_side()
     assert list(table["Article"]) == ["69%", "second"]
 
@@ -77,23 +77,35 @@ def test_number_words() -> None:
     assert fmt.listing(["a", "b", "c"]) == "a, b and c"
 
 
-def test_every_lookup_records_the_data_it_reads() -> None:
+def _reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file the report builder would read (see analysis.build_contract), emptied."""
+    log = tmp_path / "reads.txt"
+    log.write_text("")
+    monkeypatch.setenv(build_contract.READS_ENV, str(log))
+    return log
+
+
+def test_every_lookup_records_the_data_it_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The report builder re-executes a chapter when a file it read changes: a second lookup of a figure
     must record its files again, not hide behind a cache."""
-    from analysis import data
-
     figures.value("iran_area_km2")
-    data.reset_accessed()
+    log = _reads(tmp_path, monkeypatch)
     figures.value("iran_area_km2")
-    assert "data/power.csv" in data.accessed_files()
+    assert str((build_contract.data_dir() / "power.csv").resolve()) in log.read_text().splitlines()
 
 
-def test_a_lookup_records_only_the_table_that_holds_the_figure() -> None:
-    from analysis import data
-
-    data.reset_accessed()
+def test_a_lookup_records_only_the_table_that_holds_the_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = _reads(tmp_path, monkeypatch)
     figures.value("iran_area_km2")
-    assert data.accessed_files() == ["data/power.csv"]
+    assert set(log.read_text().splitlines()) == {str((build_contract.data_dir() / "power.csv").resolve())}
+
+
+def test_reads_are_recorded_where_the_data_is(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under STUDY_DATA_DIR the file read is the copy's, and the copy's folder is part of the cache key."""
+    log = _reads(tmp_path, monkeypatch)
+    figures.value("iran_area_km2")
+    assert log.read_text().splitlines() == [str((data_copy / "power.csv").resolve())]
+    assert build_contract.cache_inputs() == [str(data_copy.resolve())]
 
 
 def test_ordinals_past_fifth() -> None:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,9 @@ class Run:
     err: str
 
 
-def run_cli(project: Path, *args: str) -> Run:
+def run_cli(project: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     """`python -m bookbuild …` in its own process, as a user runs it (exit codes, stdout and stderr)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.run(
         [sys.executable, "-m", "bookbuild", *args, "--project", str(project)],
@@ -75,3 +76,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def project(built: Built, tmp_path: Path) -> Path:
     """A private copy of the built project (warm cache, existing `_book`) for tests that change things."""
     return copy_project(built.root, tmp_path / "book")
+
+
+@pytest.fixture(autouse=True)
+def _study_analysis_stays_imported() -> Iterator[None]:
+    """`prepare` run in process imports the fixture book's own `analysis` package in place of the study's
+    (bookbuild imports a project's package from its folder): put the study's back after each test."""
+    saved = {k: m for k, m in sys.modules.items() if k == "analysis" or k.startswith("analysis.")}
+    path = list(sys.path)
+    yield
+    for name in [k for k in sys.modules if k == "analysis" or k.startswith("analysis.")]:
+        del sys.modules[name]
+    sys.modules.update(saved)
+    sys.path[:] = path

@@ -43,6 +43,7 @@ def test_output_files(built: Built) -> None:
             "site.css",
             "report/vega-bundle.js",
             f"{SLUG}.pdf",
+            f"{SLUG}.docx",
             f"{SLUG}-single.html",
         ]
     )
@@ -75,7 +76,7 @@ def test_chapter_content(built: Built) -> None:
     assert "Trade peaked at 140 million dollars in 2021" in index
     assert '<a href="report/trade.html#fig-trade">Figure 2.1</a>' in index
     assert '<a href="report/trade.html#tbl-trade">Table 2.1</a>' in index
-    assert '<a href="report/appendix.html#sec-appendix">Appendix A — Data notes</a>' in index
+    assert '<a href="report/appendix.html#sec-appendix">Appendix A</a>' in index  # from a numbered page
     trade = _html(built, "report/trade.html")
     assert '<span class="header-section-number">2</span> Trade in figures' in trade
     assert "<strong>3</strong> years are covered" in trade  # an inline Markdown value

@@ -1,17 +1,20 @@
-"""Every number a reader sees in a chapter's rendered prose is a dataset cell or a value the chapter
-computes from the data (an inline expression), never one typed by hand."""
+"""Every number a reader sees in a chapter's rendered prose is a value the chapter computes from the data
+(an inline expression) or one the chapter itself shows in a table or chart, never one typed by hand."""
 
 from __future__ import annotations
 
+import ast
 import html
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from analysis import citation
 from tests.report.conftest import chapters, page_name
-from tests.report.test_prose import NUMBER, data_numbers
+from tests.report.test_prose import NUMBER
 
 pytestmark = pytest.mark.build
 
@@ -46,13 +49,60 @@ def rendered_prose(page: Path) -> str:
 
 
 def inline_values(chapter: Path) -> set[str]:
-    """The numbers the chapter's inline expressions produce, evaluated here over the same data."""
+    """The numbers the chapter's inline expressions produce and the values its cells display (the last
+    expression of each cell: tables, charts' data, markdown), evaluated here over the same data."""
     source = chapter.read_text(encoding="utf-8")
     namespace: dict[str, object] = {}
+    values: list[object] = []
     for cell in CELL.findall(source):
-        exec(cell, namespace)  # builds frames and chart objects only; nothing is drawn or written
+        tree = ast.parse(cell)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), namespace)  # builds frames and chart objects; nothing is drawn
+        if last is not None:
+            values.append(eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace))
     prose = CELL.sub(" ", source)
-    values = {str(getattr(v, "data", v)) for v in (eval(e, namespace) for e in INLINE.findall(prose))}
+    values += [eval(e, namespace) for e in INLINE.findall(prose)]
+    shown: list[str] = []
+    for v in values:
+        if hasattr(v, "to_dict") and hasattr(v, "mark"):  # an Altair chart: the data it draws
+            shown += [str(x) for x in _scalars(v.to_dict())]
+        else:
+            shown.append(str(getattr(v, "data", v)))
+    return {n.replace(",", "") for v in shown for n in NUMBER.findall(v)}
+
+
+def _scalars(node: Any) -> list[Any]:
+    """Every value in the data of a Vega-Lite spec (`datasets`, `data.values`, at any nesting)."""
+    found: list[Any] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("values", "datasets"):
+                stack = [value]
+                while stack:
+                    item = stack.pop()
+                    if isinstance(item, dict):
+                        stack += item.values()
+                    elif isinstance(item, list):
+                        stack += item
+                    else:
+                        found.append(item)
+            else:
+                found += _scalars(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _scalars(item)
+    return found
+
+
+def shown_numbers(page: Path) -> set[str]:
+    """The numbers in the cells of the tables and in the data of the charts the page itself shows."""
+    text = page.read_text(encoding="utf-8")
+    cells = " ".join(re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", text, re.S))
+    values = [html.unescape(re.sub(r"<[^>]+>", " ", cells))]
+    decoder = json.JSONDecoder()
+    for m in re.finditer(r"vegaEmbed\([^,]+,\s*", text):
+        spec, _ = decoder.raw_decode(text, m.end())
+        values += [str(v) for v in _scalars(spec)]
     return {n.replace(",", "") for v in values for n in NUMBER.findall(v)}
 
 
@@ -62,13 +112,28 @@ def citation_numbers() -> set[str]:
 
 
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.stem)
-def test_every_rendered_number_comes_from_data_or_an_inline_expression(book: Path, chapter: Path) -> None:
-    explained = data_numbers() | inline_values(chapter) | citation_numbers()
-    seen = NUMBER.findall(rendered_prose(book / page_name(chapter)))
+def test_every_rendered_number_comes_from_an_inline_expression_or_what_the_chapter_shows(
+    book: Path, chapter: Path
+) -> None:
+    page = book / page_name(chapter)
+    explained = inline_values(chapter) | shown_numbers(page) | citation_numbers()
+    seen = NUMBER.findall(rendered_prose(page))
     unexplained = sorted({n for n in seen if n.replace(",", "").rstrip(".") not in explained})
     assert unexplained == [], (
-        f"numbers on the page that neither the data nor the chapter's code explains: {unexplained}"
+        f"numbers in the prose that neither the chapter's inline values nor its tables and charts explain: "
+        f"{unexplained}"
     )
+
+
+def test_shown_numbers_are_the_pages_own_table_cells_and_chart_data(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<p>Prose 12.</p><table><tr><th>Year</th><td>1,918</td></tr></table>"
+        '<script>vegaEmbed(document.currentScript.previousElementSibling, {"width": 300, '
+        '"datasets": {"d": [{"year": 2020, "label": "44 days"}]}}, {})</script>',
+        encoding="utf-8",
+    )
+    assert shown_numbers(page) == {"1918", "2020", "44"}  # not the prose's 12, not the chart's width
 
 
 def test_the_page_check_sees_prose_numbers_and_skips_numbering(tmp_path: Path) -> None:

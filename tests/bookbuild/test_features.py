@@ -1,0 +1,228 @@
+"""Quarto authoring features and cell options: each rendered as Quarto renders it, or refused by name."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from bookbuild.assemble import chapter_markdown
+from bookbuild.crossref import number_book
+from bookbuild.errors import ChapterError, ConfigError
+from bookbuild.execute import Executed, execute_book
+from bookbuild.project import Chapter
+from bookbuild.qmd import parse_qmd, read_qmd
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _assemble(qmd, run: Executed, fmt: str, defaults: dict | None = None):
+    book = number_book([Chapter(qmd.path, "c")], {qmd.path: qmd})
+    return chapter_markdown(qmd, book.chapters[0], run, fmt, defaults or {})
+
+
+def _project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("snippet", "named"),
+    [
+        ('::: {.callout-note title="Read this"}', "callouts (`.callout-*`), here 'callout-note'"),
+        ("::: callout-tip", "here 'callout-tip'"),
+        ("::: {.panel-tabset}", "tabsets and panels (`.panel-*`), here 'panel-tabset'"),
+        ("::: {layout-ncol=2}", "figure layouts (`layout`, `layout-ncol`, `layout-nrow`), here 'layout-ncol'"),
+        ("A note [in the margin]{.aside}.", "margin content (`.aside`), here 'aside'"),
+        ("::: {.column-margin}", "here 'column-margin'"),
+        ("```{mermaid}", "```{mermaid} blocks (only {python} cells are executed)"),
+        ("{{< video intro.mp4 >}}", "the shortcode {{< video >}}"),
+        ("See {{< pagebreak >}} here.", "the shortcode {{< pagebreak >}}"),  # a block, not inline
+        ("```{python}\n#| fig-width: 4\nx = 1\n```", "the cell option '#| fig-width: 4'"),
+        ("```{python}\n#| echo: fenced\nx = 1\n```", "the cell option '#| echo: fenced'"),
+    ],
+)
+def test_unsupported_features_are_refused_by_name_and_line(snippet: str, named: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_qmd("report/c.qmd", f"# C\n\n{snippet}\n\nText.\n")
+    message = str(err.value)
+    assert message.startswith("report/c.qmd, line 3: not supported by the offline builder: ")
+    assert message.endswith(named)
+
+
+def test_include_is_expanded_relative_to_the_chapter(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "report/c.qmd": "# C\n\nBefore.\n\n{{< include _part.qmd >}}\n\nAfter.\n",
+            "report/_part.qmd": "Included text.\n\n```{python}\n#| label: fig-x\n#| fig-cap: A figure.\nx = 1\n```\n",
+        },
+    )
+    qmd = read_qmd(root, "report/c.qmd")
+    assert "Included text." in qmd.text and "{{<" not in qmd.text
+    assert qmd.cells[0].label == "fig-x"  # a cell of the included file is numbered with the chapter's
+    assert qmd.origin(qmd.cells[0].line) == ("report/_part.qmd", 3)  # errors name the included file
+    assert qmd.origin(qmd.text.splitlines().index("After.") + 1) == ("report/c.qmd", 7)
+
+
+@pytest.mark.parametrize(
+    ("include", "message"),
+    [
+        (
+            "{{< include _gone.qmd >}}",
+            "report/c.qmd, line 3: the included file _gone.qmd (report/_gone.qmd) does not exist",
+        ),
+        ("{{< include c.qmd >}}", "report/c.qmd, line 3: report/c.qmd includes itself"),
+    ],
+)
+def test_broken_include_is_refused(tmp_path: Path, include: str, message: str) -> None:
+    root = _project(tmp_path, {"report/c.qmd": f"# C\n\n{include}\n"})
+    with pytest.raises(ConfigError) as err:
+        read_qmd(root, "report/c.qmd")
+    assert str(err.value) == message
+
+
+def test_pagebreak_is_a_typst_pagebreak_and_an_html_print_break() -> None:
+    qmd = parse_qmd("report/c.qmd", "# C\n\nOne.\n\n{{< pagebreak >}}\n\nTwo.\n")
+    typst = _assemble(qmd, Executed(), "typst").markdown
+    html = _assemble(qmd, Executed(), "html").markdown
+    assert "```{=typst}\n#pagebreak()\n```" in typst and "{{<" not in typst
+    assert '<div style="page-break-after: always;"></div>' in html and "{{<" not in html
+
+
+def test_image_beside_the_chapter_is_embedded_in_html_and_given_to_typst(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"report/c.qmd": "# C\n\n![A map.](img/map.png){#fig-map}\n", "report/img/map.png": PNG})
+    qmd = read_qmd(root, "report/c.qmd")
+    typst = _assemble(qmd, Executed(), "typst")
+    assert "](images/report/img/map.png){#fig-map}" in typst.markdown
+    assert typst.files == {"images/report/img/map.png": PNG}
+    html = _assemble(qmd, Executed(), "html")
+    assert f"](data:image/png;base64,{base64.b64encode(PNG).decode()}){{#fig-map}}" in html.markdown
+
+
+def test_missing_image_is_refused_with_its_line(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"report/c.qmd": "# C\n\nText.\n\n![A map.](map.png)\n"})
+    with pytest.raises(ConfigError, match=r"^report/c.qmd, line 5: the image map.png does not exist$"):
+        read_qmd(root, "report/c.qmd")
+
+
+DATAFRAME_HTML = (
+    '<div><style scoped>.x {}</style><table border="1" class="dataframe"><thead><tr><th></th>'
+    "<th>year</th><th>value</th></tr></thead><tbody><tr><th>0</th><td>2020</td><td>95</td></tr>"
+    "<tr><th>1</th><td>2021</td><td>140</td></tr></tbody></table></div>"
+)
+
+
+def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf() -> None:
+    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-trade\n#| tbl-cap: "Trade."\ndf\n```\n')
+    output = {"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML, "text/plain": "   year value"}}
+    run = Executed([[output]], [], [], 0.0, "executed")
+    typst = _assemble(qmd, run, "typst", {"echo": False}).markdown
+    assert "::: {#tbl-trade .bb-table}" in typst
+    rows = [line for line in typst.splitlines() if "2021" in line]
+    assert rows and "140" in rows[0] and "|" in rows[0]  # a markdown table row, not a text dump
+    assert "cell-output" not in typst
+    html = _assemble(qmd, run, "html", {"echo": False}).markdown
+    assert 'class="dataframe"' in html
+
+
+def test_html_table_pandoc_cannot_make_a_table_of_is_refused_in_the_pdf() -> None:
+    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "X."\ndf\n```\n')
+    nested = "<table><tr><td><table><tr><td>a</td></tr></table></td><td>b</td></tr></table>"
+    run = Executed([[{"output_type": "execute_result", "data": {"text/html": nested}}]], [], [], 0.0, "executed")
+    with pytest.raises(ChapterError) as err:
+        _assemble(qmd, run, "typst", {"echo": False})
+    assert str(err.value) == (
+        "report/c.qmd, line 3, cell 1 (tbl-x): not supported by the offline builder: "
+        "this HTML table in the PDF (show it as markdown)"
+    )
+
+
+def _stream(name: str, text: str) -> dict:
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+@pytest.mark.parametrize(("warning", "shown"), [(True, True), (False, False)])
+def test_warning_option_shows_or_hides_stderr(warning: bool, shown: bool) -> None:
+    qmd = parse_qmd("report/c.qmd", f"# C\n\n```{{python}}\n#| warning: {str(warning).lower()}\nx\n```\n")
+    run = Executed([[_stream("stderr", "UserWarning: careful\n"), _stream("stdout", "out\n")]], [], [], 0, "executed")
+    markdown = _assemble(qmd, run, "html", {"echo": False}).markdown
+    assert ("UserWarning: careful" in markdown) is shown
+    assert "out" in markdown
+
+
+@pytest.mark.parametrize(
+    ("options", "echoed", "output_shown"),
+    [
+        ("#| echo: true", True, True),
+        ("#| output: false", False, False),
+        ("#| include: false\n#| echo: true", False, False),
+        ("#| eval: false\n#| echo: true", True, False),
+    ],
+)
+def test_echo_output_include(options: str, echoed: bool, output_shown: bool) -> None:
+    qmd = parse_qmd("report/c.qmd", f"# C\n\n```{{python}}\n{options}\nprint('hello')\n```\n")
+    run = Executed([[_stream("stdout", "hello\n")]], [], [], 0, "executed")
+    markdown = _assemble(qmd, run, "html", {"echo": False}).markdown
+    assert ("print('hello')" in markdown) is echoed
+    assert ("```` {.cell-output}" in markdown or "``` {.cell-output}" in markdown) is output_shown
+
+
+# ---- in a real kernel (no pandoc, no Typst) ----
+
+
+def _execute(tmp_path: Path, text: str, **kw) -> Executed:
+    qmd = parse_qmd("report/c.qmd", text)
+    return execute_book(tmp_path, [qmd], None, lambda _: None, {"echo": False}, jobs=1, **kw)["report/c.qmd"]
+
+
+@pytest.mark.build
+def test_eval_error_and_inline_values_in_a_kernel(tmp_path: Path) -> None:
+    run = _execute(
+        tmp_path,
+        "# C\n\n```{python}\n#| eval: false\nran = 1 / 0\n```\n\n"
+        "```{python}\n#| error: true\nraise ValueError('shown, not fatal')\n```\n\n"
+        "```{python}\nfrom IPython.display import Markdown\nprint('ran' in globals())\n```\n\n"
+        "A `{python} 'a*b'` and `{python} Markdown('**bold**')` and `{python} 40 + 2`.\n",
+    )
+    assert run.cells[0] == []  # not sent to the kernel
+    assert run.cells[1][0]["output_type"] == "error" and run.cells[1][0]["evalue"] == "shown, not fatal"
+    assert run.cells[2] == [{"output_type": "stream", "name": "stdout", "text": "False\n"}]
+    assert run.inline == [["text", "a*b"], ["md", "**bold**"], ["md", "42"]]  # as Quarto: a str is escaped
+
+
+@pytest.mark.build
+def test_exception_in_a_display_method_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ChapterError) as err:
+        _execute(
+            tmp_path,
+            "# C\n\n```{python}\nclass Chart:\n    def _repr_mimebundle_(self, **kw):\n"
+            "        raise ValueError('too many rows: 5001')\n\nChart()\n```\n",
+        )
+    message = str(err.value)
+    assert message.startswith("report/c.qmd: cell 1") and "ValueError: too many rows: 5001" in message
+    assert "NoneType" not in message
+
+
+@pytest.mark.build
+def test_runaway_cell_is_stopped_naming_chapter_cell_and_line(tmp_path: Path) -> None:
+    text = "# C\n\n```{python}\n#| label: fig-loop\nx = 1\nwhile True:\n    x += 1\n```\n"
+    with pytest.raises(ChapterError) as err:
+        _execute(tmp_path, text, timeout=3)
+    first = str(err.value).splitlines()[0]
+    assert first.startswith("report/c.qmd: cell 1 (fig-loop), line ")
+    assert "still running after the time limit of 3 s" in first
+    assert int(first.split("line ")[1].split(":")[0]) in (6, 7)  # the loop, in the .qmd's numbering
+
+
+@pytest.mark.build
+def test_timeout_from_quarto_yml_execute_options(tmp_path: Path) -> None:
+    qmd = parse_qmd("report/c.qmd", "# C\n\n```{python}\nimport time\ntime.sleep(60)\n```\n")
+    with pytest.raises(ChapterError, match=r"line 5: still running after the time limit of 2 s"):
+        execute_book(tmp_path, [qmd], None, lambda _: None, {"timeout": 2}, jobs=1)
