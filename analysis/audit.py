@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
+from analysis.escape import text
 from analysis.metadata import CHAPTERS
 
 SEVERITY_ORDER = ("likely error", "ambiguity", "note")
@@ -50,12 +51,14 @@ SECTION_WORDS = {
 
 
 def findings_markdown(severity: str) -> str:
-    """The findings of one severity as a definition list: where, what, the evidence and the notes."""
+    """The findings of one severity as a definition list: where, what, the evidence and the notes.
+
+    The finding's own text is escaped (`escape.text`): it is data, never markup."""
     blocks = []
     for row in findings(severity).itertuples(index=False):
         notes = "" if pd.isna(row.notes) else f" Notes concerned: {row.notes.replace(';', ', ')}."
         blocks.append(
-            f"**{SECTION_WORDS[row.section]}: {row.passage}** ({row.kind})\n"
-            f": {row.finding}\n\n    *Evidence:* {row.evidence}{notes}\n"
+            f"**{SECTION_WORDS[row.section]}: {text(row.passage)}** ({text(row.kind)})\n"
+            f": {text(row.finding)}\n\n    *Evidence:* {text(row.evidence)}{notes}\n"
         )
     return "\n".join(blocks) if blocks else "None."

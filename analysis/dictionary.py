@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
-from analysis.metadata import TABLES, TABLES_BY_NAME, Field
+from analysis.escape import markdown_columns
+from analysis.metadata import NUMBER_KINDS, TABLES, TABLES_BY_NAME, TEXT_KINDS, Field
 
 KIND_WORDS = {
     "str": "text",
@@ -27,6 +28,10 @@ def rules(f: Field) -> str:
         parts.append(f"≤ {f.maximum:g}")
     if f.pattern is not None:
         parts.append(f"pattern `{f.pattern}`")
+    if f.kind in TEXT_KINDS:
+        parts.append("no control characters")
+    if f.kind in NUMBER_KINDS:
+        parts.append("finite")
     return "; ".join(parts)
 
 
@@ -48,37 +53,45 @@ def datasets() -> pd.DataFrame:
 
 
 def columns(name: str) -> pd.DataFrame:
-    """One row per column of dataset `name`: type, unit, rules and description."""
-    return pd.DataFrame(
+    """One row per column of dataset `name`: type, unit, rules and description.
+
+    Names, rules and descriptions come from the declarations (the package's own markdown), not from data."""
+    df = pd.DataFrame(
         [
             {
                 "Column": f"`{f.name}`",
                 "Type": KIND_WORDS[f.kind],
                 "Unit": f.unit or "",
                 "Rules": rules(f),
-                "Description": f.description,
+                "Description": f.description.replace("@", "\\@"),  # '[@key]' is shown, not cited
             }
             for f in TABLES_BY_NAME[name].fields
         ]
     )
+    return markdown_columns(df, "Column", "Rules", "Description")
 
 
 def figure_sources() -> pd.DataFrame:
-    """Every figure the article states, with its value, period, endnotes and primary source."""
+    """Every figure the article states, with its value, period, endnotes and primary source.
+
+    Each row is worded from the row itself: looking every figure up again by its id would copy whole tables
+    once per row (minutes for a table of 20,000 rows)."""
     from analysis import figures
 
     df = figures.all_figures()
-    return pd.DataFrame(
+    rows = [row for _, row in df.iterrows()]
+    out = pd.DataFrame(
         {
-            "Figure": [f"`{i}`" for i in df.index],
+            "Figure": [f"`{i}`" for i in df.index],  # ids match [a-z0-9_]+: safe in a code span
             "What": df["subject"] + ": " + df["indicator"],
-            "Value": [figures.amount(i, qualified=True) for i in df.index],
-            "Period": [figures.period(i) for i in df.index],
+            "Value": [figures.amount_of(row, qualified=True) for row in rows],
+            "Period": [figures.period_of(row) for row in rows],
             "Notes": df["notes"].fillna("").str.replace(";", ", "),
             "Source": df["source"].fillna(""),
             "Dataset": df["dataset"],
         }
     ).reset_index(drop=True)
+    return markdown_columns(out, "Figure")
 
 
 def table_names() -> list[str]:
