@@ -7,16 +7,20 @@ Nothing here names a column of a particular table: every rule comes from a `Fiel
 from __future__ import annotations
 
 import calendar
+import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.metadata import Field, Table
+from analysis.metadata import FINITE, NO_CONTROL_CHARACTERS, NUMBER_KINDS, TEXT_KINDS, Field, Table
 
 DTYPES = {"str": "string", "date": "string", "notes": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
-PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+#: Unicode categories refused in text: controls (C0, DEL, C1), line and paragraph separators, surrogates.
+CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
 
 
 def date_bounds(value: str) -> tuple[str, str] | None:
@@ -48,8 +52,17 @@ def _elementwise(rule: str, test: Callable[[str], bool]) -> pa.Check:
     return pa.Check(lambda s: s.map(lambda v: pd.isna(v) or bool(test(v))).astype(bool), name=rule, error=rule)
 
 
+def has_control_character(value: str) -> bool:
+    return any(unicodedata.category(c) in CONTROL_CATEGORIES for c in value)
+
+
 def field_checks(f: Field, known_notes: frozenset[int]) -> list[pa.Check]:
     checks: list[pa.Check] = []
+    if f.kind in TEXT_KINDS:
+        checks.append(_elementwise(NO_CONTROL_CHARACTERS, lambda v: not has_control_character(v)))
+    if f.kind in NUMBER_KINDS:  # NaN is not missing: only an empty cell is
+        finite = lambda s: s.map(lambda v: v is pd.NA or math.isfinite(v)).astype(bool)  # noqa: E731
+        checks.append(pa.Check(finite, name=FINITE, error=FINITE))
     if f.allowed is not None:
         rule = f"must be one of: {', '.join(f.allowed)}"
         checks.append(pa.Check.isin(f.allowed, name=rule, error=rule))

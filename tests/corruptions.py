@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.metadata import TABLES, Table
+from analysis.metadata import FINITE, NO_CONTROL_CHARACTERS, NUMBER_KINDS, TABLES, TEXT_KINDS, Table
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,14 @@ def corruptions(table: Table) -> Iterator[Corruption]:
     for f in table.fields:
         if f.kind in ("int", "float"):
             yield Corruption(f"{f.name} not a number", t, _set(f.name, "n/a"), f.name, "must be a", 1)
+        if f.kind == "float":  # an int column refuses these as not whole numbers, above
+            for bad in ("inf", "NaN"):
+                yield Corruption(f"{f.name} {bad}", t, _set(f.name, bad), f.name, FINITE, 1)
+        elif f.kind in NUMBER_KINDS:
+            yield Corruption(f"{f.name} inf", t, _set(f.name, "inf"), f.name, "must be a whole number", 1)
+        if f.kind in TEXT_KINDS:
+            for name, char in (("NUL", "\x00"), ("line break", "\n")):
+                yield Corruption(f"{f.name} {name}", t, _set(f.name, f"x{char}y"), f.name, NO_CONTROL_CHARACTERS, 1)
         if f.minimum is not None:
             low = "-1" if f.minimum >= 0 else str(f.minimum - 1)
             yield Corruption(f"{f.name} below minimum", t, _set(f.name, low), f.name, "at least", 1)
@@ -105,6 +113,9 @@ def corruptions(table: Table) -> Iterator[Corruption]:
             yield Corruption(f"{f.name} impossible date", t, _set(f.name, "2021-02-30"), f.name, "a real date", 1)
         if f.kind == "notes":
             yield Corruption(f"{f.name} unknown endnote", t, _set(f.name, "41"), f.name, "endnote numbers", 1)
+        if f.pattern and f.pattern.startswith("https?"):
+            bad = "javascript:alert(1)"
+            yield Corruption(f"{f.name} not a web address", t, _set(f.name, bad), f.name, "must match https?", 1)
         if f.required and f.kind == "str" and f.name not in table.key:
             yield Corruption(f"{f.name} empty", t, _set(f.name, ""), f.name, "must not be empty", 1)
     if "percent_at_most_100" in table.rules:
