@@ -1,13 +1,16 @@
 """`python -m bookbuild.bench`: times rebuilds of a copy of the project against the engines' floor.
 
 Builds run in a temporary copy (the project itself is not touched): cold (empty cache), unchanged,
-after editing one chapter, and after editing one data file a chapter reads. The floor is what the
+after editing one chapter, and after editing one data file a chapter reads. Then the scale runs (alone with
+`--scale`): cold builds with `economy.csv` grown to 20,000 rows and `events.csv` to 50,000. The floor is what the
 engines cost at the least: starting a kernel and importing the analysis, one pandoc run, one Typst run.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import resource
 import shutil
@@ -29,6 +32,67 @@ def _render(project: Path) -> tuple[float, list[str]]:
         raise SystemExit(f"the build failed:\n{proc.stdout}\n{proc.stderr}")
     executed = [line.split()[1] for line in proc.stdout.splitlines() if line.strip().startswith("executed")]
     return time.perf_counter() - start, executed
+
+
+#: The scale runs: a table (its key column) grown to this many rows by repeating its rows under new keys.
+SCALE = {"economy": ("figure_id", 20_000), "events": ("event_id", 50_000)}
+SCALE_TARGET_S, SCALE_TARGET_MIB = 60, 1024
+
+
+def grow_table(path: Path, key: str, rows: int) -> None:
+    """Repeats the rows of the CSV at `path` until it has `rows` data rows; copies get keys `<key>_<n>`."""
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header, body = table[0], table[1:]
+    i = header.index(key)
+    grown = [*body]
+    while len(grown) < rows:
+        row = list(body[len(grown) % len(body)])
+        row[i] = f"{row[i]}_{len(grown)}"
+        grown.append(row)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, *grown])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def scale_runs(source: Path) -> int:
+    """Cold builds of copies whose one table is grown to `SCALE` rows; 1 if one misses its target."""
+    failed = 0
+    for name, (key, rows) in SCALE.items():
+        if not (source / "data" / f"{name}.csv").is_file():
+            continue
+        with tempfile.TemporaryDirectory(prefix="bookbuild-scale-") as tmp:
+            project = Path(tmp) / "project"
+            shutil.copytree(source, project, ignore=IGNORE)
+            grow_table(project / "data" / f"{name}.csv", key, rows)
+            # each run in its own process, so that the peak memory is this build's
+            command = [
+                sys.executable,
+                "-c",
+                f"import sys; from bookbuild.bench import _timed; sys.exit(_timed({str(project)!r}))",
+            ]
+            proc = subprocess.run(command, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"scale: {name}.csv at {rows:,} rows: the build failed\n{proc.stdout}{proc.stderr}")
+                failed = 1
+                continue
+            seconds, peak = (float(x) for x in proc.stdout.split())
+            ok = seconds < SCALE_TARGET_S and peak < SCALE_TARGET_MIB
+            failed |= not ok
+            print(
+                f"scale: {name}.csv at {rows:,} rows: cold build {seconds:.1f} s, peak {peak:.0f} MiB "
+                f"(target < {SCALE_TARGET_S} s and < {SCALE_TARGET_MIB} MiB){'' if ok else '  MISSED'}"
+            )
+    return failed
+
+
+def _timed(project: str) -> int:
+    seconds, _ = _render(Path(project))
+    print(seconds, _peak_mib())
+    return 0
 
 
 def _floor(project: Path) -> dict[str, float]:
@@ -61,8 +125,15 @@ def _floor(project: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bookbuild.bench", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help=f"only the scale runs: {', '.join(f'{n}.csv at {r:,} rows' for n, (_, r) in SCALE.items())}",
+    )
     args = parser.parse_args(argv)
     source = args.project.resolve()
+    if args.scale:
+        return scale_runs(source)
     rows: list[tuple[str, float, list[str]]] = []
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
         project = Path(tmp) / "project"
@@ -86,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         convert, _ = _render(project)
         floor = _floor(project)
     floor["pandoc + Typst on the executed book (chapters cached)"] = convert
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = _peak_mib()
     width = max(len(name) for name in [*(r[0] for r in rows), *floor]) + 2
     for name, seconds, executed in rows:
         print(f"{name:<{width}}{seconds:6.2f} s   executed: {', '.join(executed) or 'nothing'}")
@@ -99,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     cold = rows[0][1]
     print(f"floor total {total:.2f} s; cold build = {cold / total:.1f} x floor (target <= 3 x and < 30 s)")
     print(f"peak memory of any one process: {peak_mb:.0f} MiB (target < 1024 MiB)")
-    return 0
+    return scale_runs(source)
 
 
 if __name__ == "__main__":
