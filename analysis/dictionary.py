@@ -71,14 +71,23 @@ def columns(name: str) -> pd.DataFrame:
     return markdown_columns(df, "Column", "Rules", "Description")
 
 
-def figure_sources() -> pd.DataFrame:
-    """Every figure the article states, with its value, period, endnotes and primary source.
+#: The most rows of one dataset the appendix lists (the article states about ten per table). A dataset grown
+#: far beyond that is summarised by one row pointing to its file: a table of 20,000 rows is read in the CSV,
+#: not in a 600-page appendix that takes minutes and gigabytes to typeset.
+LISTED_PER_DATASET = 200
+
+
+def figure_sources(limit: int = LISTED_PER_DATASET) -> pd.DataFrame:
+    """Every figure the article states, with its value, period, endnotes and primary source (at most
+    `limit` per dataset, then a row naming how many more its file holds).
 
     Each row is worded from the row itself: looking every figure up again by its id would copy whole tables
     once per row (minutes for a table of 20,000 rows)."""
     from analysis import figures
 
     df = figures.all_figures()
+    counts = df["dataset"].value_counts()
+    df = df[df.groupby("dataset").cumcount() < limit]
     rows = [row for _, row in df.iterrows()]
     out = pd.DataFrame(
         {
@@ -91,6 +100,15 @@ def figure_sources() -> pd.DataFrame:
             "Dataset": df["dataset"],
         }
     ).reset_index(drop=True)
+    more = [
+        {"Figure": "…", "What": f"{n - limit:,} more figures, not listed here: see data/{name}.csv", "Dataset": name}
+        for name, n in counts.items()
+        if n > limit
+    ]
+    if more:  # each after the rows of its own dataset
+        order = {name: i for i, name in enumerate(dict.fromkeys(out["Dataset"]))}
+        out = pd.concat([out, pd.DataFrame(more)], ignore_index=True).fillna("")
+        out = out.sort_values("Dataset", key=lambda d: d.map(order), kind="stable").reset_index(drop=True)
     return markdown_columns(out, "Figure")
 
 
