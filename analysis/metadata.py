@@ -26,6 +26,8 @@ NO_CONTROL_CHARACTERS = "must not contain control characters (NUL, tab, line bre
 FINITE = "must be a finite number (not inf, -inf or NaN)"
 #: The address a `url` column may hold: a web link, never `javascript:`, `data:` or a local file.
 WEB_ADDRESS = r"https?://\S+"
+#: A DOI (the bibliography links it): '10.', the registrant's digits, '/', a suffix without spaces.
+DOI = r"10\.\d{4,9}/\S+"
 
 
 @dataclass(frozen=True)
@@ -306,7 +308,7 @@ TABLES: tuple[Table, ...] = (
                 required=False,
                 pattern=WEB_ADDRESS,
             ),
-            Field("doi", "str", "DOI.", required=False),
+            Field("doi", "str", "DOI, without the https://doi.org/ prefix.", required=False, pattern=DOI),
             Field("language", "str", "Language of the work.", allowed=("en", "ru", "fa", "ar", "fr")),
         ),
         key=("key",),
