@@ -36,6 +36,7 @@ def test_output_files(built: Built) -> None:
     names = sorted(p.name for p in built.book.iterdir())
     assert names == sorted(
         [
+            ".bookbuild",  # the stamp that marks the folder as a build's own (publish.py)
             "index.html",
             "trade.html",
             "references.html",

@@ -90,6 +90,8 @@ def test_disk_full_or_read_only_is_one_line_and_keeps_the_output(
     def fails(*args: object, **kwargs: object) -> None:
         raise OSError(code, os.strerror(code), str(fresh / ".build" / "stage-1"))
 
+    # the first write of a build (prepare would import the fixture's own `analysis` into this process)
+    monkeypatch.setattr(cli, "prepare", fails)
     monkeypatch.setattr(build_module, "build", fails)
     monkeypatch.chdir(fresh)
     assert cli.main(["render", "--offline", "--project", str(fresh)]) == 1
