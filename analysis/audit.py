@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
+from analysis.escape import text
 from analysis.metadata import AUDIT_CONSEQUENCES, AUDIT_NATURES, CHAPTERS
 
 SEVERITY_ORDER = ("likely error", "ambiguity", "note")
@@ -74,13 +75,15 @@ def findings_markdown(
     consequence: str | None = None,
     argument: bool | None = None,
 ) -> str:
-    """Findings as a definition list: where, what, the evidence, the notes and the grades."""
+    """Findings as a definition list: where, what, the evidence, the notes and the grades.
+
+    The finding's own text is escaped (`escape.text`): it is data, never markup."""
     blocks = []
     for row in findings(severity, nature, consequence, argument).itertuples(index=False):
         notes = "" if pd.isna(row.notes) else f" Notes concerned: {row.notes.replace(';', ', ')}."
         grades = f"{row.severity}; consequence for the argument: {row.consequence}"
         blocks.append(
-            f"**{SECTION_WORDS[row.section]}: {row.passage}** ({row.kind}; {grades})\n"
-            f": {row.finding}\n\n    *Evidence:* {row.evidence}{notes}\n"
+            f"**{SECTION_WORDS[row.section]}: {text(row.passage)}** ({text(row.kind)}; {grades})\n"
+            f": {text(row.finding)}\n\n    *Evidence:* {text(row.evidence)}{notes}\n"
         )
     return "\n".join(blocks) if blocks else "None."

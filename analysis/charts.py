@@ -21,6 +21,9 @@ ACTOR_COLOURS = dict(
     zip(ACTORS, ["#009E73", "#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#000000"], strict=True)
 )
 WIDTH = 560
+#: Dates are days, not instants: every time scale is in UTC, so that neither the build machine's time zone
+#: nor the reader's shifts an axis (Vega otherwise uses local time).
+UTC = alt.Scale(type="utc")
 FONT = "Helvetica, Arial, sans-serif"
 TEXT = "#1f2328"
 
@@ -62,6 +65,9 @@ def _theme() -> alt.theme.ThemeConfig:
 
 alt.theme.register("study", enable=True)(_theme)
 chart_output.enable()
+# Altair refuses to inline more than 5,000 rows; a long timeline is data, not a mistake. Every chart's rows
+# are written into its spec (no files, nothing fetched), however many there are.
+alt.data_transformers.disable_max_rows()
 
 
 def actor_scale(actors: list[str] | None = None) -> alt.Scale:
@@ -104,7 +110,7 @@ def timeline(
     ]
     scale = actor_scale(sorted(events[colour].unique())) if colour == "partner" else alt.Undefined
     colour_enc = alt.Color(f"{colour}:N", title=colour.capitalize(), scale=scale)
-    x_detail = alt.X("start:T", title=None, scale=alt.Scale(domain=brush, padding=8))
+    x_detail = alt.X("start:T", title=None, scale=alt.Scale(type="utc", domain=brush, padding=8))
     y = alt.Y(f"{lanes}:N", title=None, sort=None)
     spans = (
         base.transform_filter("datum.end != datum.start")
@@ -116,7 +122,7 @@ def timeline(
     overview = (
         base.mark_tick(thickness=2, size=14)
         .encode(
-            x=alt.X("start:T", title="Drag across this strip to zoom the timeline above"),
+            x=alt.X("start:T", title="Drag across this strip to zoom the timeline above", scale=UTC),
             color=alt.Color(f"{colour}:N", legend=None, scale=scale),
         )
         .add_params(brush)
@@ -314,7 +320,7 @@ def timeline_eras(
     lane_order = list(dict.fromkeys([*band_rows["lane"], *event_rows["lane"]]))
 
     brush = alt.selection_interval(encodings=["x"], name="period")
-    x = alt.X("start:T", title=None, scale=alt.Scale(domain=brush, padding=8))
+    x = alt.X("start:T", title=None, scale=alt.Scale(type="utc", domain=brush, padding=8))
     y = alt.Y("lane:N", title=None, sort=lane_order, axis=alt.Axis(labelLimit=200))
     tooltip = [
         alt.Tooltip("label:N", title="Kind"),
@@ -354,7 +360,9 @@ def timeline_eras(
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30 * len(lane_order))
     )
-    x_all = alt.X("start:T", title="Drag across this strip to zoom the timeline above", scale=alt.Scale(padding=8))
+    x_all = alt.X(
+        "start:T", title="Drag across this strip to zoom the timeline above", scale=alt.Scale(type="utc", padding=8)
+    )
     overview = (
         alt.layer(
             era_base.mark_bar(height=6, opacity=0.8).encode(

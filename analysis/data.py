@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.errors
 
 from analysis.build_contract import data_dir, record_read
-from analysis.metadata import ARTICLE_NOTES, SHARED_KEYS, TABLES, TABLES_BY_NAME, DataError, Problem, Table
+from analysis.metadata import ARTICLE_NOTES, FINITE, SHARED_KEYS, TABLES, TABLES_BY_NAME, DataError, Problem, Table
 from analysis.schemas import NONEMPTY, RULE_COLUMNS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,11 @@ def _shown(path: Path) -> str:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return path.name
+
+
+def shown_path(name: str) -> str:
+    """The file of dataset `name` as messages name it."""
+    return _shown(path_of(name))
 
 
 def read_raw(table: Table, path: Path) -> pd.DataFrame:
@@ -92,11 +97,16 @@ def _problems(shown: str, err: pandera.errors.SchemaErrors) -> list[Problem]:
             out.append(Problem(shown, row, column, "duplicate key: another row has the same key", str(value)))
         elif pd.isna(column) or column is None:
             out.append(Problem(shown, row, None, check))
+        elif check == FINITE:
+            out.append(Problem(shown, row, str(column), check, str(value)))  # 'nan' is the value to show
         else:
             out.append(Problem(shown, row, str(column), check, None if pd.isna(value) else str(value)))
     # A missing or extra column makes the row rules that read it meaningless: report the structure first.
     if any(p.row is None and p.column for p in out):
         out = [p for p in out if not (p.row is None and p.rule in RULE_COLUMNS)]
+    # A value that is not a finite number breaks its range rules too: name only the cause.
+    infinite = {(p.row, p.column) for p in out if p.rule == FINITE}
+    out = [p for p in out if p.rule == FINITE or (p.row, p.column) not in infinite]
     # pandera reports a row rule once per column of the failing row: keep one line per row and rule.
     unique = list(dict.fromkeys(out))
     return sorted(unique, key=lambda p: (p.row or 0, p.column or "", p.rule))

@@ -5,22 +5,24 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import data
+from analysis.escape import markdown_columns, text
 
 FORM_WORDS = {"full": "full reference", "short": "short form of an earlier note", "incomplete": "cut off"}
 
 
 def short_title(work: pd.Series) -> str:
-    """'Kulagina, Россия и Иран …' — the first author's family name and the title, shortened."""
+    """'Kulagina, *Россия и Иран …*' — the first author's family name and the title, shortened, as markdown
+    (the data inside escaped)."""
     author = "" if pd.isna(work["author"]) else str(work["author"]).split(";")[0].split(",")[0].strip()
     title = str(work["title"])
     title = title if len(title) <= 70 else title[:67].rstrip() + "…"
-    return f"{author}, *{title}*" if author else f"*{title}*"
+    return f"{text(author)}, *{text(title)}*" if author else f"*{text(title)}*"
 
 
 def table() -> pd.DataFrame:
     notes = data.table("notes")
     works = data.table("works").set_index("key")
-    return pd.DataFrame(
+    df = pd.DataFrame(
         {
             "Note": notes["note"].astype(int),
             "Work": [short_title(works.loc[w]) for w in notes["work"]],
@@ -28,6 +30,7 @@ def table() -> pd.DataFrame:
             "As printed": notes["form"].map(FORM_WORDS),
         }
     )
+    return markdown_columns(df, "Work")
 
 
 def count() -> int:

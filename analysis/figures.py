@@ -8,7 +8,7 @@ from analysis import data, fmt, provenance
 from analysis.metadata import FIGURE_TABLES
 from analysis.provenance import notes_of, source_line
 
-__all__ = ["amount", "figure", "notes_of", "period", "source_line", "value"]
+__all__ = ["amount", "amount_of", "figure", "notes_of", "period", "period_of", "source_line", "value"]
 
 
 # How each unit reads after a number; money goes before it.
@@ -34,13 +34,18 @@ def all_figures() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).set_index("figure_id")
 
 
+def figure_table(figure_id: str) -> str:
+    """The name of the table that holds `figure_id`."""
+    for name in FIGURE_TABLES:
+        if figure_id in set(data.table(name, record=False)["figure_id"]):
+            return name
+    raise KeyError(f"no figure {figure_id!r} in the datasets {', '.join(FIGURE_TABLES)}")
+
+
 def figure(figure_id: str) -> pd.Series:
     """The row of one figure. Only the table that holds it counts as read, so that editing one figure
     table re-executes only the chapters that quote a figure from it."""
-    for name in FIGURE_TABLES:
-        if figure_id in set(data.table(name, record=False)["figure_id"]):
-            return data.table(name).set_index("figure_id").loc[figure_id]
-    raise KeyError(f"no figure {figure_id!r} in the datasets {', '.join(FIGURE_TABLES)}")
+    return data.table(figure_table(figure_id)).set_index("figure_id").loc[figure_id]
 
 
 def value(figure_id: str) -> float:
@@ -49,7 +54,11 @@ def value(figure_id: str) -> float:
 
 def amount(figure_id: str, qualified: bool = False) -> str:
     """The figure as prose: '$608 million', '69%', 'about 5,000', '1,648,195 km²'."""
-    row = figure(figure_id)
+    return amount_of(figure(figure_id), qualified)
+
+
+def amount_of(row: pd.Series, qualified: bool = False) -> str:
+    """`amount` for a row already at hand (a listing of every figure looks each one up once)."""
     v, unit = float(row["value"]), str(row["unit"])
     if unit == "USD million":
         text = f"${fmt.number(v)} million"
@@ -82,6 +91,9 @@ def added_source(figure_id: str) -> str:
 
 
 def period(figure_id: str) -> str:
-    row = figure(figure_id)
+    return period_of(figure(figure_id))
+
+
+def period_of(row: pd.Series) -> str:
     end = None if pd.isna(row["period_end"]) else str(row["period_end"])
     return fmt.span(str(row["period_start"]), end)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import re
+from decimal import Decimal
+
 import pandas as pd
 from IPython.display import Markdown
 
+from analysis import escape
 from analysis.schemas import PARTIAL_DATE
 
 
@@ -36,11 +41,40 @@ MONTHS = (
 )
 
 
+#: The most digits after the point a number is written with when none are asked for; a smaller value, or
+#: one of `HUGE` or more, is written in scientific notation ('2.5 × 10⁻¹⁴') rather than as a row of zeros.
+MAX_DECIMALS = 12
+HUGE = 1e15
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(x: float, digits: int = 3) -> str:
+    """2.5e-14 -> '2.5 × 10⁻¹⁴' (at most `digits` significant digits)."""
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
 def number(x: float, decimals: int | None = None) -> str:
-    """1648195 -> '1,648,195'; 85.03 -> '85.03'; decimals fixes the digits after the point."""
+    """1648195 -> '1,648,195'; 85.03 -> '85.03'; 1e-05 -> '0.00001'; -0.0 -> '0'; 3e20 -> '3 × 10²⁰'.
+
+    Without `decimals`, as many digits after the point as the value's shortest form needs. Infinities and
+    NaN are refused by validation and raise here.
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x!r}")
+    if x == 0:
+        x = 0.0  # negative zero reads as zero
+    if abs(x) >= HUGE:
+        return scientific(x)
     if decimals is None:
-        decimals = 0 if float(x).is_integer() else len(f"{x}".split(".")[1])
-    return f"{x:,.{decimals}f}"
+        decimals = 0 if x.is_integer() else max(0, -int(Decimal(repr(x)).as_tuple().exponent))
+        if decimals > MAX_DECIMALS:
+            return scientific(x)
+    text = f"{x:,.{decimals}f}"
+    # a small negative value rounded to zero digits reads as zero, not as '-0.0'
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def percent(x: float, decimals: int = 0) -> str:
@@ -77,22 +111,34 @@ def listing(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def text(value: object) -> Markdown:
+    """Dataset text for the prose, as an inline `` `{python} fmt.text(…)` `` value: shown literally."""
+    return Markdown(escape.text(value))
+
+
 def markdown_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str:
-    """A pipe table that pandoc and Quarto both read (numbers right-aligned unless told otherwise)."""
+    """A pipe table that pandoc and Quarto both read (numbers right-aligned unless told otherwise).
+
+    Every cell is escaped as text (`escape.text`), except in the columns the table's producer marked as
+    markdown it composed itself (`escape.markdown_columns`).
+    """
     align = align or {}
 
-    def cell(v: object) -> str:
-        return (
-            ""
-            if v is None or (not isinstance(v, str) and pd.isna(v))
-            else str(v).replace("|", "\\|").replace("@", "\\@")
-        )
+    def cell(v: object, markdown: bool) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        # in composed markdown, data is escaped already ('\\|'); a bare '|' of the producer's would end the cell
+        return re.sub(r"(?<!\\)\|", r"\\|", str(v)) if markdown else escape.text(v)
 
     cols = list(df.columns)
+    as_markdown = [escape.is_markdown_column(df, c) for c in cols]
     rule = {"left": ":---", "right": "---:", "center": ":---:"}
     marks = [rule[align.get(c, "right" if pd.api.types.is_numeric_dtype(df[c]) else "left")] for c in cols]
-    lines = ["| " + " | ".join(cols) + " |", "| " + " | ".join(marks) + " |"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    lines = ["| " + " | ".join(escape.text(c) for c in cols) + " |", "| " + " | ".join(marks) + " |"]
+    lines += [
+        "| " + " | ".join(cell(v, md) for v, md in zip(row, as_markdown, strict=True)) + " |"
+        for row in df.itertuples(index=False)
+    ]
     return "\n".join(lines)
 
 

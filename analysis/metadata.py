@@ -37,6 +37,19 @@ MEASURED_FROM = 1991
 CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
 
 
+#: Rules every column of a kind obeys besides its own: the schemas check them, the data dictionary lists them.
+#: Text holds no control character (NUL, tab, line break, …): it would end a table row, or break Typst
+#: ("non-XML character") and the HTML; a number is finite, so every value can be written and drawn.
+TEXT_KINDS = ("str", "date", "notes")
+NUMBER_KINDS = ("int", "float")
+NO_CONTROL_CHARACTERS = "must not contain control characters (NUL, tab, line break, …)"
+FINITE = "must be a finite number (not inf, -inf or NaN)"
+#: The address a `url` column may hold: a web link, never `javascript:`, `data:` or a local file.
+WEB_ADDRESS = r"https?://\S+"
+#: A DOI (the bibliography links it): '10.', the registrant's digits, '/', a suffix without spaces.
+DOI = r"10\.\d{4,9}/\S+"
+
+
 @dataclass(frozen=True)
 class Field:
     """One column: its type, meaning, unit and the rules its values obey."""
@@ -407,8 +420,14 @@ TABLES: tuple[Table, ...] = (
             Field("issued", "date", "Date of publication.", required=False),
             Field("accessed", "date", "Date the article's author accessed it.", required=False),
             Field("pages", "str", "Page range of the whole item.", required=False),
-            Field("url", "str", "Address as printed (short links included).", required=False),
-            Field("doi", "str", "DOI.", required=False),
+            Field(
+                "url",
+                "str",
+                "Address as printed (short links included); a web address (http or https) only.",
+                required=False,
+                pattern=WEB_ADDRESS,
+            ),
+            Field("doi", "str", "DOI, without the https://doi.org/ prefix.", required=False, pattern=DOI),
             Field("language", "str", "Language of the work.", allowed=("en", "ru", "fa", "ar", "fr")),
             Field(
                 "cited_by",

@@ -7,18 +7,24 @@ Nothing here names a column of a particular table: every rule comes from a `Fiel
 from __future__ import annotations
 
 import calendar
+import functools
+import math
 import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.metadata import NOT_ASSESSED, Field, Table
+from analysis.metadata import FINITE, NO_CONTROL_CHARACTERS, NOT_ASSESSED, NUMBER_KINDS, TEXT_KINDS, Field, Table
 
 DTYPES = {"str": "string", "date": "string", "notes": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
-PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+#: Characters refused in text: Unicode's controls (category Cc: C0, DEL, C1), the line and paragraph
+#: separators (Zl, Zp) and lone surrogates (Cs).
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+@functools.lru_cache(maxsize=4096)  # a long table repeats its dates; validation and charts ask for each
 def date_bounds(value: str) -> tuple[str, str] | None:
     """First and last ISO day a partial date (YYYY, YYYY-MM or YYYY-MM-DD) covers; None if impossible."""
     match = PARTIAL_DATE.fullmatch(value)
@@ -48,8 +54,19 @@ def _elementwise(rule: str, test: Callable[[str], bool]) -> pa.Check:
     return pa.Check(lambda s: s.map(lambda v: pd.isna(v) or bool(test(v))).astype(bool), name=rule, error=rule)
 
 
+def has_control_character(value: str) -> bool:
+    return CONTROL_CHARACTER.search(value) is not None
+
+
 def field_checks(f: Field, known_notes: frozenset[int]) -> list[pa.Check]:
     checks: list[pa.Check] = []
+    if f.kind in TEXT_KINDS:
+        # vectorised: this check reads every character of every text cell
+        clean = lambda s: ~s.str.contains(CONTROL_CHARACTER, na=False).astype(bool)  # noqa: E731
+        checks.append(pa.Check(clean, name=NO_CONTROL_CHARACTERS, error=NO_CONTROL_CHARACTERS))
+    if f.kind in NUMBER_KINDS:  # NaN is not missing: only an empty cell is
+        finite = lambda s: s.map(lambda v: v is pd.NA or math.isfinite(v)).astype(bool)  # noqa: E731
+        checks.append(pa.Check(finite, name=FINITE, error=FINITE))
     if f.allowed is not None:
         rule = f"must be one of: {', '.join(f.allowed)}"
         checks.append(pa.Check.isin(f.allowed, name=rule, error=rule))
@@ -75,13 +92,12 @@ def field_checks(f: Field, known_notes: frozenset[int]) -> list[pa.Check]:
 
 def _ordered(start: str, end: str) -> Callable[[pd.DataFrame], pd.Series]:
     def check(df: pd.DataFrame) -> pd.Series:
-        def ok(row: pd.Series) -> bool:
-            if pd.isna(row[start]) or pd.isna(row[end]):
-                return True
-            a, b = date_bounds(str(row[start])), date_bounds(str(row[end]))
-            return a is None or b is None or b[1] >= a[0]  # bad dates are reported by their own rule
+        def bound(column: str, which: int) -> list[str | None]:
+            return [None if pd.isna(v) or (b := date_bounds(str(v))) is None else b[which] for v in df[column]]
 
-        return df.apply(ok, axis=1).astype(bool)
+        # a missing or bad date passes here: bad dates are reported by their own rule
+        pairs = zip(bound(start, 0), bound(end, 1), strict=True)
+        return pd.Series([a is None or b is None or b >= a for a, b in pairs], index=df.index, dtype=bool)
 
     return check
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ConfigError
 from bookbuild.prepare import prepare
-from bookbuild.project import load_project
+from bookbuild.project import Project, load_project
+from bookbuild.publish import build_lock, check_output, describe
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,14 +46,22 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _render(args: argparse.Namespace) -> None:
-    from bookbuild import quarto
-
     root = args.project.resolve()
     formats = _formats(args.formats)
     project = load_project(root)
+    output = args.output.absolute() if args.output else root / project.output_dir
+    check_output(output)  # before any work: a folder the build did not make is never replaced
+    with build_lock(root):
+        _render_locked(args, root, project, output, formats)
+
+
+def _render_locked(
+    args: argparse.Namespace, root: Path, project: Project, output: Path, formats: tuple[str, ...]
+) -> None:
+    from bookbuild import quarto
+
     for path in prepare(root, project):
         print(f"prepare: wrote {path}")
-    output = args.output.absolute() if args.output else root / project.output_dir
     start = time.perf_counter()
     if not args.offline and quarto.usable():
         print(f"renderer: quarto {'.'.join(map(str, quarto.quarto_version()))} (found on PATH)")
@@ -98,13 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "prepare":
-            for path in prepare(args.project.resolve()):
-                print(f"prepare: wrote {path}")
+            with build_lock(args.project.resolve()):
+                for path in prepare(args.project.resolve()):
+                    print(f"prepare: wrote {path}")
         else:
             _render(args)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # disk full, read-only folder: one line, not a traceback
+        print(f"error: {describe(err)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: the previous output is untouched", file=sys.stderr)
         return 130

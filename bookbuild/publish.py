@@ -4,18 +4,31 @@ The output (`_book`) is a symlink to `.build/out-<name>-<digest>/` beside it. A 
 `.build/stage-<pid>-<random>/`, renames that to its `out-…` name, points a new symlink at it and
 `os.replace`s the symlink over the output: one atomic rename. A build killed at any moment leaves the
 old output in place and at most a stale stage folder, which the next build removes.
+
+A build never deletes what it did not write: every output carries a `.bookbuild` stamp, and an existing
+output folder without one (and not empty, and not bookbuild's symlink) is refused before anything runs. One
+build at a time per project holds `.build/lock`; the swap itself holds `.build/publish.lock` beside the
+output, and keeps whatever folder the output points to at that moment.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
+import fcntl
 import hashlib
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from bookbuild.errors import BuildError
+
+#: Written into every output: marks a folder as one a build made, and so may replace.
+STAMP = ".bookbuild"
+STAMP_TEXT = "This folder was written by bookbuild; the next build replaces it as a whole.\n"
 
 
 def builds_dir(output: Path) -> Path:
@@ -77,15 +90,56 @@ def remove_stale(output: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def check_output(output: Path) -> None:
+    """Refuses an output that a build did not make: the swap would delete everything in it."""
+    if output.is_symlink() or not output.exists():
+        return  # replacing a symlink never deletes its target
+    if output.is_dir() and ((output / STAMP).is_file() or not any(output.iterdir())):
+        return
+    raise BuildError(
+        f"{output} exists and is not a previous build (it has no {STAMP} stamp); "
+        "not replacing it: choose a new or empty folder, or remove it yourself"
+    )
+
+
+@contextlib.contextmanager
+def _locked(path: Path, busy: str) -> Iterator[None]:
+    """Holds an exclusive fcntl lock on `path` (released when the process ends, however it ends)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            raise BuildError(busy.format(pid=holder or "unknown")) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+def build_lock(root: Path) -> contextlib.AbstractContextManager[None]:
+    """One build at a time per project: a second one stops at once with a clear message."""
+    return _locked(
+        root / ".build" / "lock",
+        "another build of this project is running (process {pid}); wait for it to finish, then render again",
+    )
+
+
 def publish(stage: Path, output: Path) -> Path:
     """Makes `output` point at the staged build; returns the folder it now points to."""
-    if (
-        output.exists()
-        and not output.is_symlink()
-        and (not output.is_dir() or (not (output / "index.html").is_file() and any(output.iterdir())))
-    ):
-        raise BuildError(f"{output.name} exists and does not look like a rendered book; not replacing it")
+    check_output(output)
+    (stage / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
     builds = stage.parent
+    # Two publishes to one output (two projects, or a lock-less caller) take turns: waits, never fails.
+    with open(builds / "publish.lock", "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return _swap(stage, output, builds)
+
+
+def _swap(stage: Path, output: Path, builds: Path) -> Path:
     final = builds / f"out-{output.name}-{tree_digest(stage)[:16]}"
     if final.is_dir():
         shutil.rmtree(stage)  # an identical build is already there
@@ -107,7 +161,22 @@ def publish(stage: Path, output: Path) -> Path:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(link, output)
+    # Keep the folder the output points to now (normally `final`): never leave the output dangling.
+    current = (output.parent / os.readlink(output)).resolve() if output.is_symlink() else None
     for other in builds.glob(f"out-{output.name}-*"):
-        if other != final:
+        if other != final and other.resolve() != current:
             shutil.rmtree(other, ignore_errors=True)
     return final
+
+
+def describe(err: OSError) -> str:
+    """An operating-system failure as one line: what could not be written, and why."""
+    where = f" {err.filename}" if err.filename else ""
+    why = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exhausted",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+    }.get(err.errno, err.strerror or str(err))
+    return f"cannot write{where}: {why}; the previous output is untouched"

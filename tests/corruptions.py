@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.metadata import TABLES, Table
+from analysis.metadata import FINITE, NO_CONTROL_CHARACTERS, NUMBER_KINDS, TABLES, TEXT_KINDS, Table
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,14 @@ def corruptions(table: Table) -> Iterator[Corruption]:
     for f in table.fields:
         if f.kind in ("int", "float"):
             yield Corruption(f"{f.name} not a number", t, _set(f.name, "n/a"), f.name, "must be a", 1)
+        if f.kind == "float":  # an int column refuses these as not whole numbers, above
+            for bad in ("inf", "NaN"):
+                yield Corruption(f"{f.name} {bad}", t, _set(f.name, bad), f.name, FINITE, 1)
+        elif f.kind in NUMBER_KINDS:
+            yield Corruption(f"{f.name} inf", t, _set(f.name, "inf"), f.name, "must be a whole number", 1)
+        if f.kind in TEXT_KINDS:
+            for name, char in (("NUL", "\x00"), ("line break", "\n")):
+                yield Corruption(f"{f.name} {name}", t, _set(f.name, f"x{char}y"), f.name, NO_CONTROL_CHARACTERS, 1)
         if f.minimum is not None:
             low = "-1" if f.minimum >= 0 else str(f.minimum - 1)
             yield Corruption(f"{f.name} below minimum", t, _set(f.name, low), f.name, "at least", 1)
@@ -107,6 +115,9 @@ def corruptions(table: Table) -> Iterator[Corruption]:
             yield Corruption(f"{f.name} unknown endnote", t, _set(f.name, "41"), f.name, "endnote numbers", 1)
         if f.references is not None:
             yield Corruption(f"{f.name} unknown reference", t, _set(f.name, "no_such_key"), f.name, "must name a", 1)
+        if f.pattern is not None:  # identifiers, web addresses, DOIs: a script link matches none of them
+            bad = "javascript:alert(1)"
+            yield Corruption(f"{f.name} off pattern", t, _set(f.name, bad), f.name, "must match", 1)
         if f.required and f.kind == "str" and f.name not in table.key:
             yield Corruption(f"{f.name} empty", t, _set(f.name, ""), f.name, "must not be empty", 1)
     if "percent_at_most_100" in table.rules:

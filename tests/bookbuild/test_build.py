@@ -36,6 +36,7 @@ def test_output_files(built: Built) -> None:
     names = sorted(p.relative_to(built.book).as_posix() for p in built.book.rglob("*") if p.is_file())
     assert names == sorted(  # where Quarto writes them: chapters keep their folder, resources their path
         [
+            ".bookbuild",  # the stamp that marks the folder as a build's own (publish.py)
             "index.html",
             "report/trade.html",
             "report/references.html",

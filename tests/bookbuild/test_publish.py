@@ -13,7 +13,7 @@ import pytest
 
 from bookbuild import build as build_module
 from bookbuild.errors import BuildError
-from bookbuild.publish import new_stage, publish
+from bookbuild.publish import STAMP, STAMP_TEXT, new_stage, publish
 
 from .conftest import REPO, Built, run_cli, tree_bytes
 
@@ -65,25 +65,31 @@ def test_sigkill_mid_build_then_rebuild(project: Path) -> None:
     assert len(list((project / ".build").glob("out-*"))) == 1
 
 
-def test_replaces_a_real_output_folder(tmp_path: Path) -> None:
+def test_replaces_a_real_output_folder_from_an_earlier_build(tmp_path: Path) -> None:
+    """A previous build copied as a real folder (`cp -rL _book`) still carries the build's stamp."""
     output = tmp_path / "_book"
     output.mkdir()
     (output / "index.html").write_text("old")
+    (output / STAMP).write_text(STAMP_TEXT)
     stage = new_stage(output)
     (stage / "index.html").write_text("new")
     publish(stage, output)
     assert output.is_symlink() and (output / "index.html").read_text() == "new"
-    assert sorted(p.name for p in (tmp_path / ".build").iterdir()) == [Path(os.readlink(output)).name]
+    outs = [p.name for p in (tmp_path / ".build").iterdir() if p.is_dir()]
+    assert outs == [Path(os.readlink(output)).name]
 
 
-def test_refuses_to_replace_a_folder_that_is_not_a_book(tmp_path: Path) -> None:
+@pytest.mark.parametrize("files", [["notes.txt"], ["index.html", "thesis.tex"]], ids=["any folder", "a website"])
+def test_refuses_to_replace_a_folder_no_build_made(tmp_path: Path, files: list[str]) -> None:
+    """Holding an index.html is not enough (it used to be): only the build's stamp marks its own output."""
     output = tmp_path / "_book"
     output.mkdir()
-    (output / "notes.txt").write_text("mine")
+    for name in files:
+        (output / name).write_text("mine")
     stage = new_stage(output)
-    with pytest.raises(BuildError, match="does not look like a rendered book"):
+    with pytest.raises(BuildError, match="is not a previous build"):
         publish(stage, output)
-    assert (output / "notes.txt").read_text() == "mine"
+    assert all((output / name).read_text() == "mine" for name in files)
 
 
 def test_two_builds_give_identical_bytes(built: Built, project: Path, tmp_path: Path) -> None:
