@@ -25,8 +25,17 @@ ACTOR_COLOURS = {
     "Armenia": "#000000",
 }
 WIDTH = 560
+ZOOM_HINT = (
+    "Hover over a mark for its details; drag across the lower strip to zoom. The data table under the chart "
+    "lists every entry."
+)
 FONT = "Helvetica, Arial, sans-serif"
 TEXT = "#1f2328"
+#: Heat-map fills for ratings 0–3; labels are TEXT on the first three and white on the last (each ≥ 4.5:1).
+HEAT_COLOURS = ["#f7f7f7", "#c6dbef", "#6baed6", "#08519c"]
+HEAT_LABEL_WHITE_FROM = 3
+#: Outline of legend swatches, so a pale swatch still stands out from the white background (≥ 3:1).
+LEGEND_OUTLINE = "#6e6e6e"
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -59,7 +68,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 "subtitleColor": "#555555",
                 "subtitleFontSize": 11,
             },
-            "header": {"labelColor": TEXT, "titleColor": TEXT},
+            "header": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12, "titleFontSize": 12},
         }
     )
 
@@ -73,20 +82,24 @@ def actor_scale(actors: list[str] | None = None) -> alt.Scale:
     return alt.Scale(domain=names, range=[ACTOR_COLOURS.get(a, "#777777") for a in names])
 
 
-def _foot(chart: alt.TopLevelMixin, source: str) -> alt.TopLevelMixin:
+def _foot(chart: alt.TopLevelMixin, source: str, description: str, hint: str | None = None) -> alt.TopLevelMixin:
     """The source line sits under the chart as a bottom title, so it travels with the chart; a long line is
-    wrapped at word boundaries rather than cut off."""
+    wrapped at word boundaries rather than cut off. `description` names the chart for screen readers (and is
+    the static image's alt text); `hint` says how to use the live chart, and is shown in the HTML only."""
+    if hint:
+        chart = chart.properties(usermeta={"hint": hint})
     return chart.properties(
+        description=description,
         title=alt.TitleParams(
-            text=textwrap.wrap(source, 120) or [""],
+            text=textwrap.wrap(source, 100) or [""],
             orient="bottom",
             anchor="start",
-            fontSize=10,
+            fontSize=11,
             fontWeight="normal",
             color="#555555",
             offset=12,
             limit=WIDTH + 100,
-        )
+        ),
     )
 
 
@@ -122,13 +135,20 @@ def timeline(
     overview = (
         base.mark_tick(thickness=2, size=14)
         .encode(
-            x=alt.X("start:T", title="Drag across this strip to zoom the timeline above"),
+            x=alt.X("start:T", title="The whole period"),
             color=alt.Color(f"{colour}:N", legend=None, scale=scale),
         )
         .add_params(brush)
         .properties(width=WIDTH, height=30)
     )
-    return _foot(alt.vconcat(detail, overview, spacing=8), source)
+    description = f"Timeline of {len(events)} dated events, {_span(events)}, in lanes by {lanes}."
+    return _foot(alt.vconcat(detail, overview, spacing=8), source, description, ZOOM_HINT)
+
+
+def _span(frame: pd.DataFrame) -> str:
+    """'1991–2023' from the frame's start and end columns."""
+    years = pd.to_datetime(pd.concat([frame["start"], frame["end"]])).dt.year
+    return f"{years.min()}–{years.max()}"
 
 
 def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -150,16 +170,23 @@ def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         color=alt.Color(
             "level:O",
             title="Threat rating (0 none – 3 high)",
-            scale=alt.Scale(domain=[0, 1, 2, 3], range=["#f7f7f7", "#c6dbef", "#6baed6", "#08519c"]),
+            scale=alt.Scale(domain=[0, 1, 2, 3], range=HEAT_COLOURS),
+            legend=alt.Legend(symbolStrokeColor=LEGEND_OUTLINE, symbolStrokeWidth=1),
         ),
         tooltip=tooltip,
     )
     labels = base.mark_text(fontSize=12).encode(
         text="level_label:N",
-        color=alt.condition("datum.level >= 2", alt.value("#ffffff"), alt.value(TEXT)),
+        color=alt.condition(f"datum.level >= {HEAT_LABEL_WHITE_FROM}", alt.value("#ffffff"), alt.value(TEXT)),
         tooltip=tooltip,
     )
-    return _foot((cells + labels).properties(width=WIDTH, height=40 * coding_long["actor"].nunique()), source)
+    description = (
+        f"Heat map of threat ratings from none to high: {coding_long['actor'].nunique()} actors by "
+        f"{coding_long['factor_label'].nunique()} factors."
+    )
+    hint = "Hover over a cell for the reason and the notes; the data table under the chart lists every cell."
+    chart = (cells + labels).properties(width=WIDTH, height=40 * coding_long["actor"].nunique())
+    return _foot(chart, source, description, hint)
 
 
 def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str) -> alt.TopLevelMixin:
@@ -174,8 +201,9 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
     ]
     total = " + ".join(f"w_{f}" for f in factors)
     weighted = " + ".join(f"w_{f} * datum.{f}" for f in factors)
+    frame = coding_wide.assign(equal=coding_wide[factors].mean(axis=1))
     chart = (
-        alt.Chart(coding_wide)
+        alt.Chart(frame)
         .add_params(*params)
         .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : 0")
         .mark_bar()
@@ -183,12 +211,25 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
             y=alt.Y("actor:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
             x=alt.X("score:Q", title="Composite threat (weighted mean rating, 0–3)", scale=alt.Scale(domain=[0, 3])),
             color=alt.Color("actor:N", scale=actor_scale(list(coding_wide["actor"])), legend=None),
-            tooltip=[alt.Tooltip("actor:N", title="Actor"), alt.Tooltip("score:Q", title="Score", format=".2f")]
+            tooltip=[
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("score:Q", title="Score", format=".2f"),
+                alt.Tooltip("equal:Q", title="Score, equal weights", format=".2f"),
+            ]
             + [alt.Tooltip(f"{f}:Q", title=labels[f]) for f in factors],
         )
         .properties(width=WIDTH, height=34 * len(coding_wide))
     )
-    return _foot(chart, source)
+    description = f"Bar chart of the composite threat score of {len(coding_wide)} actors, sorted from highest."
+    hint = "Move a slider to change a factor's weight; the bars re-rank and the new ranking is announced."
+    chart = _foot(chart, source, description, hint)
+    # The page announces the ranking after each change of weight (see chart_loader.js).
+    return chart.properties(
+        usermeta={
+            "hint": hint,
+            "announce": {"controls": "Factor weights", "label": "actor", "value": "score", "text": "New ranking:"},
+        }
+    )
 
 
 def sensitivity_bars(result: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -215,7 +256,8 @@ def sensitivity_bars(result: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         )
         .properties(width=WIDTH, height=34 * len(result))
     )
-    return _foot(chart, source)
+    description = f"Bar chart of how often each of {len(result)} actors ranks first over all weightings."
+    return _foot(chart, source, description)
 
 
 def grouped_bars(
@@ -254,7 +296,8 @@ def grouped_bars(
         layer = alt.vconcat(
             *[layer.transform_filter(alt.datum[facet] == value).properties(title=value) for value in df[facet].unique()]
         ).resolve_scale(x="independent")
-    return _foot(layer, source)
+    description = f"Bar chart of {df['label'].nunique()} figures: {x_title}."
+    return _foot(layer, source, description)
 
 
 def count_bars(counts: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -274,7 +317,8 @@ def count_bars(counts: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         )
         .properties(width=WIDTH, height=110)
     )
-    return _foot(chart, source)
+    description = f"Stacked bar chart of {int(counts['count'].sum())} findings by severity and kind."
+    return _foot(chart, source, description)
 
 
 ERA_COLOURS = ["#cfe3f3", "#f6dfb6", "#c7e9df", "#f2c9b5", "#ead1e2", "#d6ecf8", "#f9f3b8", "#dddddd"]
@@ -342,7 +386,7 @@ def timeline_eras(
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30 * len(lane_order))
     )
-    x_all = alt.X("start:T", title="Drag across this strip to zoom the timeline above", scale=alt.Scale(padding=8))
+    x_all = alt.X("start:T", title="The whole period", scale=alt.Scale(padding=8))
     overview = (
         alt.layer(
             era_base.mark_bar(height=6, opacity=0.8).encode(
@@ -353,7 +397,8 @@ def timeline_eras(
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30)
     )
-    return _foot(alt.vconcat(detail, overview, spacing=8), source)
+    description = f"Timeline of {len(events)} dated events and {len(eras)} periods, {_span(pd.concat([eras, events]))}."
+    return _foot(alt.vconcat(detail, overview, spacing=8), source, description, ZOOM_HINT)
 
 
 def bars_with_reference(
@@ -389,7 +434,8 @@ def bars_with_reference(
         .mark_text(align="left", baseline="bottom", dx=5, dy=-4, fontSize=11, fontStyle="italic", color=TEXT)
         .encode(x="value:Q", y=alt.value(height), text="label:N", tooltip=ref_tooltip)
     )
-    return _foot((bars + text + rule + rule_text).properties(width=WIDTH, height=height), source)
+    description = f"Bar chart of {df['label'].nunique()} figures with a reference line: {x_title}."
+    return _foot((bars + text + rule + rule_text).properties(width=WIDTH, height=height), source, description)
 
 
 def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -443,7 +489,12 @@ def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) ->
         .encode(x=x, y=y, text="value_text:N")
         for dy in offsets
     ]
-    return _foot(alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300), source)
+    description = (
+        f"Line chart of population by year, {series['year'].min()}–{series['year'].max()}, for "
+        f"{', '.join(actors)}, with {len(points)} stated figures as diamonds."
+    )
+    chart = alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300)
+    return _foot(chart, source, description, "Hover over a line for a year's value; the data table lists them all.")
 
 
 def unit_rows(units: pd.DataFrame, source: str, unit_title: str) -> alt.TopLevelMixin:
@@ -466,4 +517,7 @@ def unit_rows(units: pd.DataFrame, source: str, unit_title: str) -> alt.TopLevel
         .mark_text(align="left", dx=18, fontSize=12, fontWeight="bold", color=TEXT)
         .encode(x=alt.X("n:O"), text="text:N")
     )
-    return _foot((squares + counts).properties(width=WIDTH - 200, height=34 * units["label"].nunique()), source)
+    description = f"Unit chart, one row for each of {units['label'].nunique()} groups ({unit_title.lower()})."
+    return _foot(
+        (squares + counts).properties(width=WIDTH - 200, height=34 * units["label"].nunique()), source, description
+    )

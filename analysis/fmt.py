@@ -84,5 +84,16 @@ def markdown_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str
 
 
 def table(df: pd.DataFrame, align: dict[str, str] | None = None) -> Markdown:
-    """A table for a chapter cell: Quarto and the offline builder both take `text/markdown` as is."""
-    return Markdown(markdown_table(df, align))
+    """A table for a chapter cell: Quarto and the offline builder both take `text/markdown` as is.
+
+    In HTML the table sits in its own scroll box, which takes the keyboard focus, so a table wider than the
+    page can be scrolled without a mouse (the PDF ignores the box). The box is a named group rather than a
+    region: a page has many tables, and landmarks must have unique names."""
+    name = "Table, scrolls sideways if wide: " + ", ".join(str(c) for c in df.columns)
+    attrs = f'tabindex="0" role="group" aria-label="{_attribute(name)}"'
+    return Markdown(f"::: {{.table-scroll {attrs}}}\n{markdown_table(df, align)}\n:::")
+
+
+def _attribute(text: str) -> str:
+    """Text for a quoted pandoc attribute: no quote or backslash can end it early."""
+    return text.replace("\\", " ").replace('"', "'")
