@@ -38,6 +38,8 @@ window.studyChart = window.studyChart || function (script) {
         node.width = Math.max(120, Math.round(node.width - excess));
       }
       if (typeof node.labelLimit === "number" && node.labelLimit > 110) { node.labelLimit = 110; }
+      // Level labels (as under the heat map's columns) break into lines instead of running into each other.
+      if (node.labelAngle === 0 && !node.labelExpr) { node.labelExpr = "split(datum.label, ' ')"; }
       if (node.symbolType && typeof node.columns === "number") { node.columns = 1; }
       Object.keys(node).forEach(function (k) { if (k !== "datasets" && k !== "data") { walk(node[k]); } });
     })(copy);

@@ -40,8 +40,19 @@ _VIEW_KEYS = ("layer", "vconcat", "hconcat", "concat")
 def _spec_json(spec: dict[str, Any]) -> str:
     """The spec as JSON that is inert inside any HTML element: `<`, `>` and `&` become \\u escapes, which
     JSON.parse reads back as the same characters."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(_finite(spec), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _finite(node: Any) -> Any:
+    """The spec with NaN and infinities as null: JSON has no such numbers, and JSON.parse refuses them."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    if isinstance(node, dict):
+        return {k: _finite(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_finite(v) for v in node]
+    return node
 
 
 def _views(node: dict[str, Any], data: Any = None, encoding: dict[str, Any] | None = None) -> Iterator[tuple]:

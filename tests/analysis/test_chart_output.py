@@ -99,3 +99,11 @@ def _walk(node: object) -> list[tuple[str, object]]:
 
 def test_altair_renderer_is_the_studys() -> None:
     assert alt.renderers.active == "study"
+
+
+def test_missing_values_travel_as_json_null() -> None:
+    frame = pd.DataFrame({"label": ["a"], "value": [float("nan")], "value_text": ["–"], "note_text": [None]})
+    html = chart_output.html_snippet(charts.grouped_bars(frame, "s", "x", colour="label").to_dict(), svg="<svg/>")
+    embedded = re.search(r'class="chart-spec">(.*?)</script>', html, re.S).group(1)
+    assert "NaN" not in embedded and "Infinity" not in embedded
+    json.loads(embedded)  # what JSON.parse in the browser must accept
