@@ -25,15 +25,14 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert as vlc
 
+from analysis.chart_loader import LOADER
+
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
-#: The script that draws a chart block (defined once per page, by the first chart that runs it).
-LOADER = (Path(__file__).with_name("chart_loader.js")).read_text(encoding="utf-8").strip()
 _VIEW_KEYS = ("layer", "vconcat", "hconcat", "concat")
 
 
@@ -166,7 +165,7 @@ def html_snippet(spec: dict[str, Any], svg: str | None = None) -> str:
     parts += [
         f'<script type="application/json" class="chart-spec">{spec_json}</script>',
         f'<script type="application/json" class="chart-options">{options}</script>',
-        f"<script>{LOADER}\nstudyChart(document.currentScript);</script>",
+        f"<script>{LOADER.strip()}\nstudyChart(document.currentScript);</script>",
         "</div>",
     ]
     return "\n".join(parts)

@@ -223,7 +223,7 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
     description = f"Bar chart of the composite threat score of {len(coding_wide)} actors, sorted from highest."
     hint = "Move a slider to change a factor's weight; the bars re-rank and the new ranking is announced."
     chart = _foot(chart, source, description, hint)
-    # The page announces the ranking after each change of weight (see chart_loader.js).
+    # The page announces the ranking after each change of weight (see analysis/chart_loader.py).
     return chart.properties(
         usermeta={
             "hint": hint,

@@ -1,3 +1,10 @@
+"""The script that draws a chart block written by analysis/chart_output.py, as a Python string.
+
+It lives in a .py module (not a .js file) so that the build cache, which keys executed chapters on the
+analysis package's Python files, re-renders the chapters when the script changes.
+"""
+
+LOADER = """
 // Draws one chart block written by analysis/chart_output.py. Defined once per page; each block calls it
 // with its own script element, so blocks need no ids and the same chart may stand twice on a page.
 window.studyChart = window.studyChart || function (script) {
@@ -92,3 +99,4 @@ window.studyChart = window.studyChart || function (script) {
     console.error(err);
   });
 };
+"""
