@@ -24,8 +24,17 @@ WIDTH = 560
 #: Dates are days, not instants: every time scale is in UTC, so that neither the build machine's time zone
 #: nor the reader's shifts an axis (Vega otherwise uses local time).
 UTC = alt.Scale(type="utc")
+ZOOM_HINT = (
+    "Hover over a mark for its details; drag across the lower strip to zoom. The data table under the chart "
+    "lists every entry."
+)
 FONT = "Helvetica, Arial, sans-serif"
 TEXT = "#1f2328"
+#: Heat-map fills for ratings 0–3; labels are TEXT on the first three and white on the last (each ≥ 4.5:1).
+HEAT_COLOURS = ["#f7f7f7", "#c6dbef", "#6baed6", "#08519c"]
+HEAT_LABEL_WHITE_FROM = 3
+#: Outline of legend swatches, so a pale swatch still stands out from the white background (≥ 3:1).
+LEGEND_OUTLINE = "#6e6e6e"
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -58,7 +67,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 "subtitleColor": "#555555",
                 "subtitleFontSize": 11,
             },
-            "header": {"labelColor": TEXT, "titleColor": TEXT},
+            "header": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12, "titleFontSize": 12},
         }
     )
 
@@ -75,20 +84,24 @@ def actor_scale(actors: list[str] | None = None) -> alt.Scale:
     return alt.Scale(domain=names, range=[ACTOR_COLOURS.get(a, "#777777") for a in names])
 
 
-def _foot(chart: alt.TopLevelMixin, source: str) -> alt.TopLevelMixin:
+def _foot(chart: alt.TopLevelMixin, source: str, description: str, hint: str | None = None) -> alt.TopLevelMixin:
     """The source line sits under the chart as a bottom title, so it travels with the chart; a long line is
-    wrapped at word boundaries rather than cut off."""
+    wrapped at word boundaries rather than cut off. `description` names the chart for screen readers (and is
+    the static image's alt text); `hint` says how to use the live chart, and is shown in the HTML only."""
+    if hint:
+        chart = chart.properties(usermeta={"hint": hint})
     return chart.properties(
+        description=description,
         title=alt.TitleParams(
-            text=textwrap.wrap(source, 120) or [""],
+            text=textwrap.wrap(source, 100) or [""],
             orient="bottom",
             anchor="start",
-            fontSize=10,
+            fontSize=11,
             fontWeight="normal",
             color="#555555",
             offset=12,
             limit=WIDTH + 100,
-        )
+        ),
     )
 
 
@@ -122,13 +135,20 @@ def timeline(
     overview = (
         base.mark_tick(thickness=2, size=14)
         .encode(
-            x=alt.X("start:T", title="Drag across this strip to zoom the timeline above", scale=UTC),
+            x=alt.X("start:T", title="The whole period", scale=UTC),
             color=alt.Color(f"{colour}:N", legend=None, scale=scale),
         )
         .add_params(brush)
         .properties(width=WIDTH, height=30)
     )
-    return _foot(alt.vconcat(detail, overview, spacing=8), source)
+    description = f"Timeline of {len(events)} dated events, {_span(events)}, in lanes by {lanes}."
+    return _foot(alt.vconcat(detail, overview, spacing=8), source, description, ZOOM_HINT)
+
+
+def _span(frame: pd.DataFrame) -> str:
+    """'1991–2023' from the frame's start and end columns."""
+    years = pd.to_datetime(pd.concat([frame["start"], frame["end"]])).dt.year
+    return f"{years.min()}–{years.max()}"
 
 
 def _event_points(
@@ -180,7 +200,8 @@ def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         color=alt.Color(
             "level_label:N",
             title="Threat rating",
-            scale=alt.Scale(domain=list(THREAT_LEVELS), range=["#ffffff", "#f0f0f0", "#c6dbef", "#6baed6", "#08519c"]),
+            scale=alt.Scale(domain=list(THREAT_LEVELS), range=["#ffffff", *HEAT_COLOURS]),
+            legend=alt.Legend(symbolStrokeColor=LEGEND_OUTLINE, symbolStrokeWidth=1),
         ),
         tooltip=tooltip,
     )
@@ -191,11 +212,16 @@ def factor_heatmap(coding_long: pd.DataFrame, source: str) -> alt.TopLevelMixin:
     )
     labels = base.mark_text(fontSize=12).encode(
         text="level_label:N",
-        color=alt.condition("datum.score >= 2", alt.value("#ffffff"), alt.value(TEXT)),
+        color=alt.condition(f"datum.score >= {HEAT_LABEL_WHITE_FROM}", alt.value("#ffffff"), alt.value(TEXT)),
         tooltip=tooltip,
     )
-    height = 40 * coding_long["actor"].nunique()
-    return _foot((cells + silent + labels).properties(width=WIDTH, height=height), source)
+    description = (
+        f"Heat map of threat ratings from none to high, or not assessed: {coding_long['actor'].nunique()} actors "
+        f"by {coding_long['factor_label'].nunique()} factors."
+    )
+    hint = "Hover over a cell for the quoted passage, its notes and the reason; the data table lists every cell."
+    chart = (cells + silent + labels).properties(width=WIDTH, height=40 * coding_long["actor"].nunique())
+    return _foot(chart, source, description, hint)
 
 
 def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str) -> alt.TopLevelMixin:
@@ -212,8 +238,9 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
     # `threat.scores`; an actor with no weighted assessed factor gets no bar
     total = " + ".join(f"(isValid(datum.{f}) ? w_{f} : 0)" for f in factors)
     weighted = " + ".join(f"(isValid(datum.{f}) ? w_{f} * datum.{f} : 0)" for f in factors)
+    frame = coding_wide.assign(equal=coding_wide[factors].mean(axis=1))  # over the assessed factors
     chart = (
-        alt.Chart(coding_wide)
+        alt.Chart(frame)
         .add_params(*params)
         .transform_calculate(score=f"({total}) > 0 ? ({weighted}) / ({total}) : null")
         .mark_bar()
@@ -221,12 +248,25 @@ def threat_ranker(coding_wide: pd.DataFrame, labels: dict[str, str], source: str
             y=alt.Y("actor:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
             x=alt.X("score:Q", title="Composite threat (weighted mean rating, 0–3)", scale=alt.Scale(domain=[0, 3])),
             color=alt.Color("actor:N", scale=actor_scale(list(coding_wide["actor"])), legend=None),
-            tooltip=[alt.Tooltip("actor:N", title="Actor"), alt.Tooltip("score:Q", title="Score", format=".2f")]
+            tooltip=[
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("score:Q", title="Score", format=".2f"),
+                alt.Tooltip("equal:Q", title="Score, equal weights", format=".2f"),
+            ]
             + [alt.Tooltip(f"{f}:Q", title=labels[f]) for f in factors],
         )
         .properties(width=WIDTH, height=34 * len(coding_wide))
     )
-    return _foot(chart, source)
+    description = f"Bar chart of the composite threat score of {len(coding_wide)} actors, sorted from highest."
+    hint = "Move a slider to change a factor's weight; the bars re-rank and the new ranking is announced."
+    chart = _foot(chart, source, description, hint)
+    # The page announces the ranking after each change of weight (see analysis/chart_loader.py).
+    return chart.properties(
+        usermeta={
+            "hint": hint,
+            "announce": {"controls": "Factor weights", "label": "actor", "value": "score", "text": "New ranking:"},
+        }
+    )
 
 
 def sensitivity_bars(result: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -253,7 +293,8 @@ def sensitivity_bars(result: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         )
         .properties(width=WIDTH, height=34 * len(result))
     )
-    return _foot(chart, source)
+    description = f"Bar chart of how often each of {len(result)} actors ranks first over all weightings."
+    return _foot(chart, source, description)
 
 
 def grouped_bars(
@@ -292,7 +333,8 @@ def grouped_bars(
         layer = alt.vconcat(
             *[layer.transform_filter(alt.datum[facet] == value).properties(title=value) for value in df[facet].unique()]
         ).resolve_scale(x="independent")
-    return _foot(layer, source)
+    description = f"Bar chart of {df['label'].nunique()} figures: {x_title}."
+    return _foot(layer, source, description)
 
 
 ERA_COLOURS = ["#cfe3f3", "#f6dfb6", "#c7e9df", "#f2c9b5", "#ead1e2", "#d6ecf8", "#f9f3b8", "#dddddd"]
@@ -360,9 +402,7 @@ def timeline_eras(
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30 * len(lane_order))
     )
-    x_all = alt.X(
-        "start:T", title="Drag across this strip to zoom the timeline above", scale=alt.Scale(type="utc", padding=8)
-    )
+    x_all = alt.X("start:T", title="The whole period", scale=alt.Scale(type="utc", padding=8))
     overview = (
         alt.layer(
             era_base.mark_bar(height=6, opacity=0.8).encode(
@@ -373,7 +413,8 @@ def timeline_eras(
         .resolve_scale(color="independent")
         .properties(width=WIDTH, height=30)
     )
-    return _foot(alt.vconcat(detail, overview, spacing=8), source)
+    description = f"Timeline of {len(events)} dated events and {len(eras)} periods, {_span(pd.concat([eras, events]))}."
+    return _foot(alt.vconcat(detail, overview, spacing=8), source, description, ZOOM_HINT)
 
 
 def bars_with_reference(
@@ -409,7 +450,8 @@ def bars_with_reference(
         .mark_text(align="left", baseline="bottom", dx=5, dy=-4, fontSize=11, fontStyle="italic", color=TEXT)
         .encode(x="value:Q", y=alt.value(height), text="label:N", tooltip=ref_tooltip)
     )
-    return _foot((bars + text + rule + rule_text).properties(width=WIDTH, height=height), source)
+    description = f"Bar chart of {df['label'].nunique()} figures with a reference line: {x_title}."
+    return _foot((bars + text + rule + rule_text).properties(width=WIDTH, height=height), source, description)
 
 
 def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -463,7 +505,12 @@ def population_lines(series: pd.DataFrame, points: pd.DataFrame, source: str) ->
         .encode(x=x, y=y, text="value_text:N")
         for dy in offsets
     ]
-    return _foot(alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300), source)
+    description = (
+        f"Line chart of population by year, {series['year'].min()}–{series['year'].max()}, for "
+        f"{', '.join(actors)}, with {len(points)} stated figures as diamonds."
+    )
+    chart = alt.layer(lines, dots, stated, *labels).properties(width=WIDTH, height=300)
+    return _foot(chart, source, description, "Hover over a line for a year's value; the data table lists them all.")
 
 
 def measure_lines(
@@ -486,7 +533,12 @@ def measure_lines(
     dots = base.mark_point(filled=True, size=24, opacity=0.7).encode(tooltip=tooltip)
     last = series.loc[series.groupby("actor")["year"].idxmax()]
     labels = alt.Chart(last).mark_text(align="left", dx=6, fontSize=11).encode(x=x, y=y, text="actor:N", color=colour)
-    return _foot(alt.layer(lines, dots, labels).properties(width=WIDTH - 80, height=280), source)
+    description = (
+        f"Line chart of {y_title.lower()} for {len(actors)} actors, {series['year'].min()}–{series['year'].max()}."
+    )
+    hint = "Hover over a point for the year's value; the data table lists them all."
+    chart = alt.layer(lines, dots, labels).properties(width=WIDTH - 80, height=280)
+    return _foot(chart, source, description, hint)
 
 
 def distance_dots(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -516,7 +568,8 @@ def distance_dots(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         )
         .properties(width=WIDTH, height=36 * len(actors))
     )
-    return _foot(chart, source)
+    description = "Dot chart of the distance from Iran to each actor by four measures, in kilometres."
+    return _foot(chart, source, description)
 
 
 def supplier_bars(blocks: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -548,7 +601,8 @@ def supplier_bars(blocks: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         )
         .properties(width=WIDTH, height=280)
     )
-    return _foot(chart, source)
+    description = "Stacked bar chart of major arms delivered to Azerbaijan by supplier and block of years, in TIV."
+    return _foot(chart, source, description)
 
 
 def dependence_lines(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -576,7 +630,8 @@ def dependence_lines(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
             .properties(width=WIDTH, height=200, title=f"{focus}'s trade with each partner")
         )
         panels.append(chart)
-    return _foot(alt.vconcat(*panels, spacing=16), source)
+    description = "Line charts of each partner's share of Iran's and of Azerbaijan's total trade, by year."
+    return _foot(alt.vconcat(*panels, spacing=16), source, description)
 
 
 def composite_switch(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
@@ -620,4 +675,5 @@ def composite_switch(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
     chart = (bars + text).transform_calculate(
         label="format(datum.score, '.2f') + ' · first in ' + format(datum.first_share, '.0f') + '%'"
     )
-    return _foot(chart.properties(width=WIDTH - 60, height=56 * len(actors)), source)
+    description = f"Bar chart of the coded and the measured composite threat score of {len(actors)} actors."
+    return _foot(chart.properties(width=WIDTH - 60, height=56 * len(actors)), source, description)

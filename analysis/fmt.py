@@ -145,8 +145,17 @@ def markdown_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str
 def table(df: pd.DataFrame, align: dict[str, str] | None = None, caption: str | None = None) -> Markdown:
     """A table for a chapter cell: Quarto and the offline builder both take `text/markdown` as is.
 
-    `caption` gives an unnumbered table its caption (pandoc's `: caption` line), for pages outside the
-    numbered chapters, where a `tbl-` label would borrow the previous chapter's number.
-    """
-    text = markdown_table(df, align)
-    return Markdown(f"{text}\n\n: {caption}" if caption else text)
+    In HTML the table sits in its own scroll box, which takes the keyboard focus, so a table wider than the
+    page can be scrolled without a mouse (the PDF ignores the box). The box is a named group rather than a
+    region: a page has many tables, and landmarks must have unique names. `caption` gives an unnumbered
+    table its caption (pandoc's `: caption` line), for pages outside the numbered chapters, where a `tbl-`
+    label would borrow the previous chapter's number."""
+    name = "Table, scrolls sideways if wide: " + ", ".join(str(c) for c in df.columns)
+    attrs = f'tabindex="0" role="group" aria-label="{_attribute(name)}"'
+    text = markdown_table(df, align) + (f"\n\n: {caption}" if caption else "")
+    return Markdown(f"::: {{.table-scroll {attrs}}}\n{text}\n:::")
+
+
+def _attribute(text: str) -> str:
+    """Text for a quoted pandoc attribute: no quote or backslash can end it early."""
+    return text.replace("\\", " ").replace('"', "'")

@@ -135,7 +135,7 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
     if fmt == "html":
         if "text/html" in data:
             snippet = data["text/html"]
-            if alt:
+            if alt and 'class="study-chart"' not in snippet:  # a study chart names itself, with controls outside
                 label = html.escape(alt)
                 snippet = f'<div class="bb-chart" role="img" aria-label="{label}">\n{snippet}\n</div>'
             return fenced(snippet, "{=html}")

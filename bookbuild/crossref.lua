@@ -96,6 +96,10 @@ local make_figures = {
         body:insert(block)
       end
     end
+    if kind == "table" and FORMAT == "typst" and #body == 1 and body[1].t == "Div"
+      and body[1].classes:includes("table-scroll") then
+      body = body[1].content -- analysis.fmt.table's HTML scroll box means nothing on paper
+    end
     if kind == "table" and FORMAT == "typst" and #body == 1 and body[1].t == "Table" then
       -- A captioned table is its own float in Typst (#figure(kind: table)); HTML keeps a <figure>, so
       -- that the caption is not squeezed to the width of a narrow table.

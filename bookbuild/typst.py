@@ -44,10 +44,16 @@ def timestamp() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
 
 
+def pdf_standards(project: Project) -> list[str]:
+    """`format: typst: pdf-standard:` of _quarto.yml (Quarto's option: one value or a list, e.g. ua-1)."""
+    value = (project.formats.get("typst") or {}).get("pdf-standard") or []
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
 def compile_pdf(project: Project, body: str, files: dict[str, bytes], output: Path, memo: Memo | None = None) -> None:
     source = book_source(project, body)
     inputs = [
-        f"typst {version('typst')} {timestamp()}",
+        f"typst {version('typst')} {timestamp()} {pdf_standards(project)}",
         source,
         *(part for name in sorted(files) for part in (name, files[name])),
     ]
@@ -67,7 +73,13 @@ def _compile(project: Project, source: str, files: dict[str, bytes]) -> bytes:
             (root / name).write_bytes(data)
         (root / "book.typ").write_text(source, encoding="utf-8")
         try:
-            pdf = typst.compile(str(root / "book.typ"), root=str(root), ignore_system_fonts=True, timestamp=timestamp())
+            pdf = typst.compile(
+                str(root / "book.typ"),
+                root=str(root),
+                ignore_system_fonts=True,
+                timestamp=timestamp(),
+                pdf_standards=pdf_standards(project),
+            )
         except RuntimeError as err:
             kept = project.root / ".build" / "book.typ"
             kept.parent.mkdir(exist_ok=True)

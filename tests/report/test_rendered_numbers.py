@@ -99,10 +99,8 @@ def shown_numbers(page: Path) -> set[str]:
     text = page.read_text(encoding="utf-8")
     cells = " ".join(re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", text, re.S))
     values = [html.unescape(re.sub(r"<[^>]+>", " ", cells))]
-    decoder = json.JSONDecoder()
-    for m in re.finditer(r"vegaEmbed\([^,]+,\s*", text):
-        spec, _ = decoder.raw_decode(text, m.end())
-        values += [str(v) for v in _scalars(spec)]
+    for spec in re.findall(r'<script type="application/json" class="chart-spec">(.*?)</script>', text, re.S):
+        values += [str(v) for v in _scalars(json.loads(spec))]
     return {n.replace(",", "") for v in values for n in NUMBER.findall(v)}
 
 
@@ -129,8 +127,8 @@ def test_shown_numbers_are_the_pages_own_table_cells_and_chart_data(tmp_path: Pa
     page = tmp_path / "page.html"
     page.write_text(
         "<p>Prose 12.</p><table><tr><th>Year</th><td>1,918</td></tr></table>"
-        '<script>vegaEmbed(document.currentScript.previousElementSibling, {"width": 300, '
-        '"datasets": {"d": [{"year": 2020, "label": "44 days"}]}}, {})</script>',
+        '<script type="application/json" class="chart-spec">{"width": 300, '
+        '"datasets": {"d": [{"year": 2020, "label": "44 days"}]}}</script>',
         encoding="utf-8",
     )
     assert shown_numbers(page) == {"1918", "2020", "44"}  # not the prose's 12, not the chart's width

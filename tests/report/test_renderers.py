@@ -47,8 +47,8 @@ READ_PAGE = """() => {
     captions: captions,
     footnotes: document.querySelectorAll('#footnotes li').length,
     prose: prose,
-    charts: document.querySelectorAll('.vega-chart').length,
-    drawn: document.querySelectorAll('.vega-chart svg').length,
+    charts: document.querySelectorAll('.study-chart').length,
+    drawn: document.querySelectorAll('.study-chart.is-live .vega-chart svg').length,
   };
 }"""
 
@@ -128,7 +128,7 @@ def readings(quarto_book: Path, book: Path, browser: object) -> dict[str, dict[s
         for chapter in chapters():
             page.goto((folder / page_name(chapter)).resolve().as_uri())
             page.wait_for_function(
-                "() => [...document.querySelectorAll('.vega-chart')].every(d => d.querySelector('svg'))",
+                "() => [...document.querySelectorAll('.study-chart')].every(d => d.querySelector('.vega-chart svg'))",
                 timeout=30_000,
             )
             out[name][chapter.name] = page.evaluate(READ_PAGE)

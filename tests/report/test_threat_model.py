@@ -1,4 +1,6 @@
-"""The threat model's sliders re-rank the actors in the browser, as the model in analysis.threat does."""
+"""The threat model's sliders re-rank the actors in the browser, as the model in analysis.threat does.
+
+(The sliders stand in the chart block's controls, outside the drawn chart: see analysis/chart_output.py.)"""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def bar_order(page: object) -> list[str]:
 def set_weights(page: object, weights: dict[str, float]) -> None:
     page.evaluate(  # type: ignore[attr-defined]
         """([i, values]) => {
-            const inputs = document.querySelectorAll('.vega-chart')[i].querySelectorAll('input[type=range]');
+            const inputs = document.querySelectorAll('.study-chart')[i].querySelectorAll('input[type=range]');
             inputs.forEach((input, k) => {
                 input.value = values[k];
                 input.dispatchEvent(new Event('input', {bubbles: true}));
@@ -48,8 +50,8 @@ def expected_order(weights: dict[str, float]) -> list[str]:
 
 def test_moving_the_sliders_reranks_the_actors(book: Path, browser: object) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto((book / "threat-model.html").resolve().as_uri())
-    page.wait_for_function("() => document.querySelectorAll('.vega-chart input[type=range]').length === 4")
+    page.goto((book / "report" / "threat-model.html").resolve().as_uri())
+    page.wait_for_function("() => document.querySelectorAll('.study-chart input[type=range]').length === 4")
     assert bar_order(page)[0] == threat.leader()
 
     power_only = {f: (3 if f == "aggregate_power" else 0) for f in FACTORS}

@@ -1,0 +1,102 @@
+"""The script that draws a chart block written by analysis/chart_output.py, as a Python string.
+
+It lives in a .py module (not a .js file) so that the build cache, which keys executed chapters on the
+analysis package's Python files, re-renders the chapters when the script changes.
+"""
+
+LOADER = """
+// Draws one chart block written by analysis/chart_output.py. Defined once per page; each block calls it
+// with its own script element, so blocks need no ids and the same chart may stand twice on a page.
+window.studyChart = window.studyChart || function (script) {
+  "use strict";
+  var block = script.parentNode;
+  var live = block.querySelector(".chart-live");
+  if (typeof vegaEmbed !== "function") { return; }  // the static SVG stays
+  var spec = JSON.parse(block.querySelector(".chart-spec").textContent);
+  var options = JSON.parse(block.querySelector(".chart-options").textContent);
+  var meta = spec.usermeta || {};
+  var rankData = null;
+  // The source line is shown as HTML text under the chart, where it wraps at any width.
+  if (spec.title && spec.title.orient === "bottom") { delete spec.title; }
+
+  var NAMES = { symbol: "points", rect: "bars", rule: "lines", line: "lines", area: "areas", text: "labels" };
+  // Every Vega mark container gets a name (or is hidden when it only draws the zoom brush), so a screen
+  // reader never meets an unnamed graphic.
+  options.patch = function (vg) {
+    (function walk(marks) {
+      (marks || []).forEach(function (m) {
+        if (/_brush(_bg)?$/.test(m.name || "")) { m.aria = false; }
+        else if (m.type !== "group" && m.description == null) { m.description = NAMES[m.type] || m.type; }
+        if (!rankData && m.type === "rect" && m.from && m.from.data) { rankData = m.from.data; }
+        if (m.type === "group") { walk(m.marks); }
+      });
+    })(vg.marks);
+    return vg;
+  };
+
+  // On a narrow screen the plots get narrower and long labels are cut (the data table has them whole);
+  // the text keeps its size.
+  function narrowed(excess) {
+    var copy = JSON.parse(JSON.stringify(spec));
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (!node || typeof node !== "object") { return; }
+      if (typeof node.width === "number" && node.width >= 150) {
+        node.width = Math.max(120, Math.round(node.width - excess));
+      }
+      if (typeof node.labelLimit === "number" && node.labelLimit > 110) { node.labelLimit = 110; }
+      // Level labels (as under the heat map's columns) break into lines instead of running into each other.
+      if (node.labelAngle === 0 && !node.labelExpr) { node.labelExpr = "split(datum.label, ' ')"; }
+      if (node.symbolType && typeof node.columns === "number") { node.columns = 1; }
+      Object.keys(node).forEach(function (k) { if (k !== "datasets" && k !== "data") { walk(node[k]); } });
+    })(copy);
+    return copy;
+  }
+
+  function announce(view) {
+    var a = meta.announce, status = block.querySelector(".chart-status");
+    if (!a || !status || !rankData) { return; }
+    var rows = view.data(rankData).slice().sort(function (x, y) { return y[a.value] - x[a.value]; });
+    status.textContent = a.text + " " + rows.map(function (r, i) {
+      return (i + 1) + ". " + r[a.label] + " (" + Number(r[a.value]).toFixed(a.digits || 2) + ")";
+    }).join(", ") + ".";
+  }
+
+  function finish(result) {
+    var view = result.view;
+    block.classList.add("is-live");
+    var img = live.querySelector(".chart-static");
+    if (img) { img.remove(); }
+    var controls = block.querySelector(".chart-controls");
+    var bindings = live.querySelector(".vega-bindings");
+    if (controls && bindings) { controls.appendChild(bindings); }
+    (spec.params || []).forEach(function (p) {
+      if (p.bind) { view.addSignalListener(p.name, function () { view.runAsync().then(announce); }); }
+    });
+    if (live.scrollWidth > live.clientWidth + 1) {
+      // Still wider than the column: scrollable, and so reachable by keyboard.
+      live.setAttribute("tabindex", "0");
+      live.setAttribute("role", "group");
+      live.setAttribute("aria-label", "Chart, scrolls sideways: " + (spec.description || ""));
+    }
+  }
+
+  var target = document.createElement("div");
+  target.className = "vega-chart";
+  live.appendChild(target);
+  var room = live.clientWidth;
+  vegaEmbed(target, spec, options).then(function (result) {
+    var svg = target.querySelector("svg");
+    var drawn = svg ? Number(svg.getAttribute("width")) : 0;
+    if (room > 0 && drawn > room) {
+      result.finalize();
+      rankData = null;
+      return vegaEmbed(target, narrowed(drawn - room + 4), options);
+    }
+    return result;
+  }).then(finish).catch(function (err) {
+    target.remove();
+    console.error(err);
+  });
+};
+"""
