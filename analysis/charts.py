@@ -157,7 +157,8 @@ def _event_points(
     """An event's point: filled on the day where the day is known, hollow in the middle of the span drawn for
     a date known only to the month or year; and, where the package corrects the article's date, a grey cross
     at the date the article gives. Needs: at, exact, stated_at, stated_when."""
-    x = alt.X("at:T", title=None, scale=alt.Scale(**scale))
+    utc = alt.Scale(**{**scale, "type": "utc"})  # as every time scale here (see UTC)
+    x = alt.X("at:T", title=None, scale=utc)
     extra = {"shape": alt.Shape(shape, legend=None)} if shape else {}
     exact = base.transform_filter("datum.exact").mark_point(filled=True, size=70, opacity=0.9)
     rough = base.transform_filter("!datum.exact").mark_point(filled=False, size=70, opacity=0.9, strokeWidth=1.5)
@@ -165,7 +166,7 @@ def _event_points(
         base.transform_filter("isValid(datum.stated_at)")
         .mark_point(shape="cross", size=70, color="#777777", filled=True, opacity=0.8)
         .encode(
-            x=alt.X("stated_at:T", title=None, scale=alt.Scale(**scale)),
+            x=alt.X("stated_at:T", title=None, scale=utc),
             y=y,
             tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("stated_when:N", title="Wrong date")],
         )
@@ -669,7 +670,7 @@ def composite_switch(frame: pd.DataFrame, source: str) -> alt.TopLevelMixin:
         ),
         tooltip=tooltip,
     )
-    text = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT).encode(
+    text = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(
         x="score:Q", text=alt.Text("label:N"), tooltip=tooltip
     )
     chart = (bars + text).transform_calculate(

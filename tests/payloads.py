@@ -50,6 +50,11 @@ def free_text_columns() -> list[tuple[str, str]]:
     ]
 
 
+# Cells a row rule requires to stay empty in some rows (a 'not assessed' threat cell quotes no passage):
+# their filled cells get payloads, their empty ones stay empty.
+KEEP_EMPTY = {("threat", "passage")}
+
+
 def poison(data_dir: Path) -> dict[str, int]:
     """Appends a payload to every cell of every free-text column of the CSVs in `data_dir` (fills empty
     ones), cycling through `PAYLOADS` so each appears in many tables; returns how often each was used."""
@@ -63,6 +68,8 @@ def poison(data_dir: Path) -> dict[str, int]:
         for c, name in enumerate(names):
             i = rows[0].index(name)
             for r, row in enumerate(rows[1:]):
+                if not row[i] and (table, name) in KEEP_EMPTY:
+                    continue
                 payload = PAYLOADS[(r + c + len(columns[table]) * len(table)) % len(PAYLOADS)]
                 row[i] = f"{row[i]} {payload}" if row[i] else payload
                 used[payload] += 1

@@ -39,9 +39,10 @@ def test_the_embedded_spec_reads_back_as_the_same_spec() -> None:
 def test_the_data_table_is_the_charts_data_with_its_tooltip_columns() -> None:
     spec = charts.factor_heatmap(T.heatmap_frame(), T.source_line()).to_dict()
     [(headers, rows)] = chart_output.data_tables(spec)
-    assert headers == ["Actor", "Factor", "Rating", "Why", "Notes"]
+    assert headers == ["Actor", "Factor", "Rating", "Article", "Notes", "Judged by", "Why"]
     frame = T.heatmap_frame()
-    assert rows == frame[["actor", "factor_label", "level_label", "justification", "notes_text"]].values.tolist()
+    columns = ["actor", "factor_label", "level_label", "passage_text", "notes_text", "judged_text", "justification"]
+    assert rows == frame[columns].fillna("").values.tolist()
 
 
 def test_data_table_cells_are_escaped() -> None:

@@ -199,8 +199,3 @@ def test_pdf_asks_nothing_a_reader_of_paper_cannot_do(book: Path) -> None:
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for word in ("hover", "drag across", "click"):
         assert word not in text.lower(), f"the PDF says {word!r}"
-
-
-def test_pdf_is_declared_pdf_ua_1(book: Path) -> None:
-    pdf = next(book.glob("*.pdf")).read_bytes()
-    assert b"<pdfuaid:part>1</pdfuaid:part>" in pdf, "the PDF's metadata does not declare PDF/UA-1"

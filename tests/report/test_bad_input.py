@@ -11,6 +11,7 @@ import pytest
 
 from analysis import data
 from bookbuild import cli
+from bookbuild.publish import STAMP, STAMP_TEXT
 from tests.corruptions import ALL, Corruption
 from tests.report.conftest import ROOT, render
 
@@ -70,6 +71,7 @@ def test_bad_dataset_stops_the_render_command(
     previous = tmp_path / "_book"
     previous.mkdir()
     (previous / "index.html").write_text("the last good report")
+    (previous / STAMP).write_text(STAMP_TEXT)  # a previous build's output, which a build may replace
     monkeypatch.setenv("STUDY_DATA_DIR", str(_bad_data(corruption, tmp_path)))
     monkeypatch.chdir(ROOT)
     data.clear_cache()
@@ -79,7 +81,7 @@ def test_bad_dataset_stops_the_render_command(
         data.clear_cache()
     assert code == 2
     _check_message(corruption, capsys.readouterr().err)
-    assert digest(previous) == {"index.html": hashlib.sha256(b"the last good report").hexdigest()}
+    assert digest(previous)["index.html"] == hashlib.sha256(b"the last good report").hexdigest()
 
 
 @pytest.mark.build

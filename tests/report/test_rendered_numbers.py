@@ -34,6 +34,10 @@ NOT_PROSE = [
         r"<h[1-6].*?</h[1-6]>",
         r"<sup>.*?</sup>",
         r'<div class="topbar">.*?</div>',
+        r'<header class="topbar">.*?</header>',
+        r'<header class="title-block">.*?</header>',  # the book's title and date, from _quarto.yml
+        # a reference to a chapter from an unnumbered page reads "2  Its title", as Quarto writes it
+        r'<a href="[^"]*#sec-[^"]*">.*?</a>',
     )
 ]
 CROSS_REF = re.compile(r"\b(?:Figure|Table|Chapter|Section|Appendix)\s+[A-Z0-9]+(?:\.\d+)*")
@@ -67,7 +71,8 @@ def inline_values(chapter: Path) -> set[str]:
         if hasattr(v, "to_dict") and hasattr(v, "mark"):  # an Altair chart: the data it draws
             shown += [str(x) for x in _scalars(v.to_dict())]
         else:
-            shown.append(str(getattr(v, "data", v)))
+            # markdown the analysis composed: its backslash escapes (`escape.text`) are not part of the text
+            shown.append(re.sub(r"\\(.)", r"\1", str(getattr(v, "data", v))))
     return {n.replace(",", "") for v in shown for n in NUMBER.findall(v)}
 
 
