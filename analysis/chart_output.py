@@ -211,8 +211,19 @@ def markdown(spec: dict[str, Any], svg: str | None = None) -> str:
     return "\n\n".join([*parts, docx_image(svg, description)])
 
 
+def stable_ids(svg: str) -> str:
+    """Vega numbers an SVG's clip paths (and gradients) with a counter that runs on across every chart the
+    process draws, so the same chart would differ with the chapters a kernel ran before it: renumbered here
+    in order of appearance, so that equal charts give equal bytes."""
+    names = dict.fromkeys(re.findall(r'id="((?:clip|gradient|pattern)\d+)"', svg))
+    mapping = {old: f"{re.match(r'[a-z]+', old).group(0)}{i}" for i, old in enumerate(names, start=1)}
+    if not mapping:
+        return svg
+    return re.sub(r'(?<=["#])(?:clip|gradient|pattern)\d+(?=[")])', lambda m: mapping.get(m.group(0), m.group(0)), svg)
+
+
 def mimebundle(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    svg = vlc.vegalite_to_svg(spec)
+    svg = stable_ids(vlc.vegalite_to_svg(spec))
     return {
         "text/markdown": markdown(spec, svg),
         "text/plain": f"<chart: {spec.get('description', 'Altair chart')}>",

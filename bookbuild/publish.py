@@ -120,12 +120,26 @@ def _locked(path: Path, busy: str) -> Iterator[None]:
         yield
 
 
-def build_lock(root: Path) -> contextlib.AbstractContextManager[None]:
+#: Set, for its child processes, by the build holding the project's lock: Quarto's pre-render step
+#: (`python -m bookbuild prepare`), started by that build's `quarto render`, works under it instead of waiting.
+LOCK_HOLDER_ENV = "BOOKBUILD_LOCK_HOLDER"
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
     """One build at a time per project: a second one stops at once with a clear message."""
-    return _locked(
-        root / ".build" / "lock",
-        "another build of this project is running (process {pid}); wait for it to finish, then render again",
-    )
+    path = root / ".build" / "lock"
+    holder = os.environ.get(LOCK_HOLDER_ENV)
+    if holder and path.is_file() and path.read_text(encoding="utf-8").strip() == holder:
+        yield  # a step of the build that holds the lock
+        return
+    busy = "another build of this project is running (process {pid}); wait for it to finish, then render again"
+    with _locked(path, busy):
+        os.environ[LOCK_HOLDER_ENV] = str(os.getpid())
+        try:
+            yield
+        finally:
+            os.environ.pop(LOCK_HOLDER_ENV, None)
 
 
 def publish(stage: Path, output: Path) -> Path:

@@ -108,3 +108,17 @@ def test_missing_values_travel_as_json_null() -> None:
     embedded = re.search(r'class="chart-spec">(.*?)</script>', html, re.S).group(1)
     assert "NaN" not in embedded and "Infinity" not in embedded
     json.loads(embedded)  # what JSON.parse in the browser must accept
+
+
+def test_clip_ids_do_not_depend_on_the_charts_drawn_before() -> None:
+    """Vega's clip-path counter runs on across charts: the SVG must not carry it (kernels share chapters)."""
+    import altair as alt
+    import pandas as pd
+    import vl_convert
+
+    frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
+    spec = alt.Chart(frame).mark_line(clip=True).encode(x="x:Q", y="y:Q").to_dict()  # a clipped mark
+    assert 'id="clip' in vl_convert.vegalite_to_svg(spec)  # (and this advances the counter)
+    first = chart_output.mimebundle(spec)["text/markdown"]
+    vl_convert.vegalite_to_svg(spec)
+    assert chart_output.mimebundle(spec)["text/markdown"] == first
