@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "prepare":
-            with build_lock(args.project.resolve()):
+            with build_lock(args.project.resolve(), step_of_holder=True):
                 for path in prepare(args.project.resolve()):
                     print(f"prepare: wrote {path}")
         else:

@@ -126,10 +126,13 @@ LOCK_HOLDER_ENV = "BOOKBUILD_LOCK_HOLDER"
 
 
 @contextlib.contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    """One build at a time per project: a second one stops at once with a clear message."""
+def build_lock(root: Path, step_of_holder: bool = False) -> Iterator[None]:
+    """One build at a time per project: a second one stops at once with a clear message.
+
+    `step_of_holder`: the `prepare` command, which Quarto runs as the pre-render step of the build that holds
+    the lock, runs under that lock when the holder named itself in its environment."""
     path = root / ".build" / "lock"
-    holder = os.environ.get(LOCK_HOLDER_ENV)
+    holder = os.environ.get(LOCK_HOLDER_ENV) if step_of_holder else None
     if holder and path.is_file() and path.read_text(encoding="utf-8").strip() == holder:
         yield  # a step of the build that holds the lock
         return
