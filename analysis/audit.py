@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data
+from analysis import book, data
 from analysis.escape import text
 from analysis.metadata import AUDIT_CONSEQUENCES, AUDIT_NATURES, CHAPTERS
 
@@ -58,15 +58,9 @@ def grade_table() -> pd.DataFrame:
     return table.rename_axis("Nature").reset_index().rename_axis(None, axis=1)
 
 
-SECTION_WORDS = {
-    "introduction": "Introduction",
-    "relations": "Relations to 1991",
-    "major_powers": "Major powers",
-    "regional_powers": "Regional powers",
-    "implications": "Implications",
-    "limits": "Limits",
-    "notes": "Endnotes",
-}
+def section_words(section: str) -> str:
+    """Where a finding stands: the chapter that retells that part of the article, or its endnotes."""
+    return "Endnotes" if section == "notes" else book.title(section)
 
 
 def findings_markdown(
@@ -83,7 +77,7 @@ def findings_markdown(
         notes = "" if pd.isna(row.notes) else f" Notes concerned: {row.notes.replace(';', ', ')}."
         grades = f"{row.severity}; consequence for the argument: {row.consequence}"
         blocks.append(
-            f"**{SECTION_WORDS[row.section]}: {text(row.passage)}** ({text(row.kind)}; {grades})\n"
+            f"**{section_words(row.section)}: {text(row.passage)}** ({text(row.kind)}; {grades})\n"
             f": {text(row.finding)}\n\n    *Evidence:* {text(row.evidence)}{notes}\n"
         )
     return "\n".join(blocks) if blocks else "None."

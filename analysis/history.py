@@ -203,7 +203,7 @@ def russia_periods() -> pd.DataFrame:
 
 def russia_milestones() -> pd.DataFrame:
     """Dated events of the Russia–Azerbaijan partnership, with the 2020 war it helped to end."""
-    df = E.events(chapter="major_powers")
+    df = E.events(chapter="major-powers")
     keep = (df["partner"] == "Russia") | (df["event_id"] == "karabakh_war_2020")
     df = df[keep & ~df["event_id"].isin(RUSSIA_PERIODS)]
     return _with_lanes(df).reset_index(drop=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.book import chapters
+
 #: How many endnotes the article prints; every `notes` reference must name one of them.
 ARTICLE_NOTES = 40
 
@@ -34,7 +36,8 @@ COUNTRIES = {"IRN": "Iran", "AZE": "Azerbaijan", "ARM": "Armenia", "GEO": "Georg
 MEASURED_ACTORS = tuple(a for a in ACTORS if a != "Armenia")
 #: Years the measures start from: the year the Soviet Union broke up and Azerbaijan became independent.
 MEASURED_FROM = 1991
-CHAPTERS = ("introduction", "relations", "major_powers", "regional_powers", "implications", "limits")
+#: The book's chapters by file stem, read from `_quarto.yml` (analysis/book.py), never listed here.
+CHAPTERS = chapters()
 
 
 #: Rules every column of a kind obeys besides its own: the schemas check them, the data dictionary lists them.

@@ -46,7 +46,7 @@ def test_added_escapes_its_text() -> None:
 
 
 def test_timelines_mark_the_articles_wrong_date() -> None:
-    df = events.events(chapter="major_powers")
+    df = events.events(chapter="major-powers")
     spec = charts.timeline(df, events.source_line(df)).to_dict()
     layers = spec["vconcat"][0]["layer"]
     assert any("stated_at" in str(layer.get("encoding", {}).get("x", {})) for layer in layers)
