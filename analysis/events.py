@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data, fmt, provenance
+from analysis import book, data, fmt, provenance
 from analysis.schemas import date_bounds
 
 
@@ -17,6 +17,8 @@ def events(
     """Events in date order, with `start`/`end` (first and last ISO day covered), `when` (as prose) and
     `notes_text`, optionally restricted to a chapter, partners, categories or a last year."""
     df = data.table("events")
+    if chapter is not None and chapter not in book.chapters():
+        raise ValueError(f"events(chapter={chapter!r}): no such chapter in _quarto.yml; one of {book.chapters()}")
     if chapter is not None:
         df = df[df["chapter"] == chapter]
     if partners is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis import charts, events, provenance
 
@@ -57,3 +58,8 @@ def test_a_source_the_article_does_not_name_is_marked() -> None:
     from analysis import figures
 
     assert figures.added_source("israel_share_aze_arms_imports") == provenance.added("SIPRI Arms Transfers Database")
+
+
+def test_a_chapter_not_in_the_book_is_refused_not_an_empty_selection() -> None:
+    with pytest.raises(ValueError, match=r"no such chapter in _quarto\.yml"):
+        events.events(chapter="regional_powers")
