@@ -220,15 +220,12 @@ def _render(
     xref_file = stage.parent / f"xref-{stage.name}.json"  # beside the stage: not an output
     xref_file.write_text(json.dumps(book.lua_map(), ensure_ascii=False), encoding="utf-8")
     job = _Render(project, book, qmds, runs, refs_index, stage, xref_file, log, memo)
-    downloads = [
-        (text, name)
-        for fmt, text, name in (
-            ("pdf", "PDF", f"{project.slug}.pdf"),
-            ("docx", "Word", f"{project.slug}.docx"),
-            ("html", "Whole book on one page", f"{project.slug}-single.html"),
-        )
-        if fmt in formats
-    ]
+    # The sidebar links to the editions `book: downloads:` names, as Quarto's does, and to the one-file
+    # edition only bookbuild writes.
+    names = {"pdf": ("PDF", f"{project.slug}.pdf"), "docx": ("Word", f"{project.slug}.docx")}
+    downloads = [names[d] for d in project.downloads if d in formats]
+    if "html" in formats:
+        downloads.append(("Whole book on one page", f"{project.slug}-single.html"))
     written: list[str] = []
     try:
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:

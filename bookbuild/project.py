@@ -39,6 +39,7 @@ class Project:
     execute: dict[str, Any] = field(default_factory=dict)
     formats: dict[str, Any] = field(default_factory=dict)
     resources: tuple[str, ...] = ()  # project.resources: files copied into the output as they are
+    downloads: tuple[str, ...] = ()  # book.downloads: the single-file editions the sidebar links to
 
     def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
@@ -207,7 +208,20 @@ def load_project(root: Path) -> Project:
         execute=_mapping(data.get("execute"), "execute"),
         formats=_mapping(data.get("format"), "format"),
         resources=tuple(str(r) for r in _list(proj.get("resources"))),
+        downloads=_downloads(book.get("downloads")),
     )
+
+
+DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub
+
+
+def _downloads(value: Any) -> tuple[str, ...]:
+    for item in _list(value):
+        if item not in DOWNLOADS:
+            raise _fail(
+                f"book.downloads: {item!r} is not supported by the offline builder (only {', '.join(DOWNLOADS)})"
+            )
+    return tuple(str(item) for item in _list(value))
 
 
 def _list(value: Any) -> list[Any]:

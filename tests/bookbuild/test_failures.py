@@ -54,6 +54,10 @@ def test_failing_inline_expression(project: Path) -> None:
             "_quarto.yml: 'book.chapters' lists report/missing.qmd, which does not exist",
         ),
         (('subtitle: "Testing the offline builder"', "subtitle: [1, 2]"), "_quarto.yml: 'book.subtitle' must be text"),
+        (
+            ('subtitle: "Testing the offline builder"', "downloads: [pdf, epub]"),
+            "_quarto.yml: book.downloads: 'epub' is not supported by the offline builder",
+        ),
     ],
 )
 def test_malformed_config(project: Path, change: tuple[str, str], message: str) -> None:

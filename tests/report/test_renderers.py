@@ -118,6 +118,18 @@ def test_quarto_and_offline_books_have_the_same_files(quarto_book: Path, book: P
     assert (quarto_book / "report" / "_generated" / "vega-bundle.js").is_file()
 
 
+@pytest.mark.parametrize("renderer", ["quarto", "offline"])
+def test_every_page_links_to_the_pdf_and_word_editions(renderer: str, request: pytest.FixtureRequest) -> None:
+    """`book: downloads:` in _quarto.yml: both sidebars link to the PDF and the Word file, relative to the page."""
+    folder = request.getfixturevalue("quarto_book" if renderer == "quarto" else "book")
+    for chapter in chapters():
+        page = folder / page_name(chapter)
+        hrefs = re.findall(r'href="([^"#]+\.(?:pdf|docx))"', page.read_text(encoding="utf-8"))
+        assert {Path(h).suffix for h in hrefs} == {".pdf", ".docx"}, page_name(chapter)
+        for href in hrefs:
+            assert (page.parent / href).resolve().is_file(), f"{page_name(chapter)} links to a missing {href}"
+
+
 @pytest.fixture(scope="session")
 def readings(quarto_book: Path, book: Path, browser: object) -> dict[str, dict[str, dict]]:
     """Every chapter page as read in Chromium, for each renderer."""
