@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<{width - 2}}{seconds:6.2f} s")
     total = floor["kernel start + analysis imports"] + convert
     cold = rows[0][1]
-    print(f"floor total {total:.2f} s; cold build = {cold / total:.1f} x floor (target <= 3 x and < 30 s)")
+    print(f"floor total {total:.2f} s; cold build = {cold / total:.1f} x floor (target <= 2 x)")
     print(f"peak memory of any one process: {peak_mb:.0f} MiB (target < 1024 MiB)")
     if not timed_quarto:
         print("quarto: not timed (" + ("--no-quarto" if args.no_quarto else "not installed") + ")")
@@ -209,7 +209,6 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{seconds / offline[1]:5.1f} x offline, {seconds / total:5.1f} x floor"
         print(f"  {name:<{width - 2}}{seconds:6.2f} s   {ratio}   executed: {', '.join(executed) or 'nothing'}")
     return 0
-    return scale_runs(source)
 
 
 if __name__ == "__main__":
