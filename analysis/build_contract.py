@@ -6,6 +6,12 @@ bookbuild imports this module in its own process, so it stays light (no pandas).
   it empties before each chapter. Every data file the analysis reads is appended to it (`record_read`,
   called by `analysis.data.table`), one resolved absolute path a line. A chapter's cache entry is keyed
   on the content of exactly those files, wherever they are (e.g. under `STUDY_DATA_DIR`).
+- The files a chapter writes for its pages to link to (each chart's downloads, `analysis.chart_downloads`)
+  are listed the same way (`record_output`): a cached or frozen chapter whose file has gone since no longer
+  matches its key, so it runs again and writes the file. The pages link to them with plain relative
+  `<a href>`s, which both renderers copy into the book (Quarto's resource discovery; the offline builder's
+  `copy_linked`). An element with `data-single-page="omit"` is left out of the one-page edition, which has
+  no files beside it.
 - Under Quarto (which runs each chapter in a kernel of its own and names it in `QUARTO_DOCUMENT_PATH` and
   `QUARTO_DOCUMENT_FILE`), the same list goes to `.build/reads/<chapter>.txt`: `bookbuild.quarto` keys
   each frozen chapter on those files, and thaws it when one changes.
@@ -68,3 +74,9 @@ def record_read(path: Path) -> None:
         _quarto_reads.append(line)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("".join(f"{p}\n" for p in _quarto_reads), encoding="utf-8")
+
+
+def record_output(path: Path) -> None:
+    """Tells the builder that the running chapter wrote `path` for its pages to link to. It is listed with the
+    files the chapter read: the cached result is only valid while the file is there with these bytes."""
+    record_read(path)
