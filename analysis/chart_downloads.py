@@ -5,7 +5,8 @@ hash of their bytes: a name never holds other bytes, so a stale page can never s
 name (or the reverse). Each file is recorded through `analysis.build_contract.record_output`, so a cached or
 frozen chapter whose files have gone (e.g. after `rm -rf report/_generated`) runs again. Neither renderer
 copies the folder wholesale: Quarto copies the local files a page links to, and the offline builder does the
-same (`bookbuild.build.copy_linked`), so files no page links to any more never reach `_book`.
+same (`bookbuild.build.copy_linked`), so files no page links to any more never reach `_book`; and
+`build_contract.prune_outputs` deletes them from the folder after a build.
 
 The CSV holds the rows and columns of the chart's "Data" table (`chart_output.data_tables`, the one place
 that derives them) with numbers written without thousands separators, plus the chart's source line. It is
@@ -25,9 +26,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from analysis.build_contract import ROOT, record_output
+from analysis.build_contract import OUTPUTS_DIR, record_output
 
-FOLDER = ROOT / "report" / "_generated" / "downloads"
+FOLDER = OUTPUTS_DIR
 #: The folder as the chapter pages (in report/) link to it.
 HREF = "_generated/downloads/"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -17,7 +17,7 @@ from bookbuild import html, typst
 from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, has_refs_div, typst_string
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
-from bookbuild.execute import Cache, Executed, execute_book
+from bookbuild.execute import Cache, Executed, execute_book, prune_outputs
 from bookbuild.memo import Memo
 from bookbuild.pandoc import Citations, convert, convert_bytes
 from bookbuild.project import Chapter, Project, load_project
@@ -134,6 +134,7 @@ def build(
     cache = Cache(root) if use_cache else None
     runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log, project.execute, timeout)
     log(f"  chapters  ready in {time.perf_counter() - start:.1f} s")
+    prune_outputs(root, [r for run in runs.values() for r in run.reads])
 
     start = time.perf_counter()
     stage = new_stage(output)
@@ -228,7 +229,9 @@ class _Render:
         for name, text in out.items():
             (self.stage / name).parent.mkdir(parents=True, exist_ok=True)
             (self.stage / name).write_text(text, encoding="utf-8")
-        return list(out) + copy_resources(self.project, self.stage) + list(dict.fromkeys(linked))
+        if linked:  # listed by count: a book's chart downloads would bury the outputs a reader opens
+            self.log(f"  copied    {len(set(linked))} files the pages link to")
+        return list(out) + copy_resources(self.project, self.stage)
 
 
 def _render(
