@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from xml.etree import ElementTree
 import lxml.html
 import pytest
 
-from tests.report.conftest import chapters, page_name
+from tests.report.conftest import ROOT, chapters, page_name, render
 
 pytestmark = pytest.mark.build
 
@@ -144,3 +145,23 @@ def test_download_links_are_reached_by_keyboard_and_not_printed(book: Path, brow
     shown = page.locator(".chart-downloads")
     assert shown.count() > 0 and not any(shown.nth(i).is_visible() for i in range(shown.count()))
     context.close()
+
+
+def test_after_the_generated_folder_is_removed_the_chapters_with_charts_write_their_files_again(
+    book: Path, tmp_path: Path
+) -> None:
+    """A chapter served from the cache does not run: its downloads are recorded with the files it read, so
+    when they are gone (`rm -rf report/_generated`) it runs again, and the pages never link to a missing file.
+    Works on a copy of the project that keeps the session build's cache (`book` filled it)."""
+    skip = shutil.ignore_patterns(
+        ".git", ".nox", "_book", "_freeze", "__pycache__", ".pytest_cache", "out-*", "stage-*"
+    )
+    project = shutil.copytree(ROOT, tmp_path / "project", ignore=skip, symlinks=True)
+    shutil.rmtree(project / "report" / "_generated")
+    done = render(project / "_book", cwd=project)
+    assert done.returncode == 0, done.stderr
+    executed = set(re.findall(r"executed\s+(\S+)", done.stdout))
+    with_charts = {c.relative_to(ROOT).as_posix() for c in chapters() if "#| label: fig-" in c.read_text("utf-8")}
+    assert executed == with_charts  # and only those: the others are still served from the cache
+    problems = [p for c in chapters() for p in download_problems(project / "_book", page_name(c))]
+    assert problems == []
