@@ -6,6 +6,15 @@ bookbuild imports this module in its own process, so it stays light (no pandas).
   it empties before each chapter. Every data file the analysis reads is appended to it (`record_read`,
   called by `analysis.data.table`), one resolved absolute path a line. A chapter's cache entry is keyed
   on the content of exactly those files, wherever they are (e.g. under `STUDY_DATA_DIR`).
+- The files a chapter writes for its pages to link to (each chart's downloads, `analysis.chart_downloads`)
+  are listed the same way (`record_output`): a cached or frozen chapter whose file has gone since no longer
+  matches its key, so it runs again and writes the file. The pages link to them with plain relative
+  `<a href>`s, which both renderers copy into the book (Quarto's resource discovery; the offline builder's
+  `copy_linked`). An element with `data-single-page="omit"` is left out of the one-page edition, which has
+  no files beside it.
+- `prune_outputs(recorded)`: after every chapter has run or come from its cache (or after a Quarto render),
+  bookbuild passes every file the chapters recorded; the downloads none of them recorded are deleted, so
+  files from earlier builds do not pile up. Only files of the form the chart renderer writes are touched.
 - Under Quarto (which runs each chapter in a kernel of its own and names it in `QUARTO_DOCUMENT_PATH` and
   `QUARTO_DOCUMENT_FILE`), the same list goes to `.build/reads/<chapter>.txt`: `bookbuild.quarto` keys
   each frozen chapter on those files, and thaws it when one changes.
@@ -23,11 +32,16 @@ bookbuild imports this module in its own process, so it stays light (no pandas).
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READS_ENV = "BOOKBUILD_READS"
 DATA_DIR_ENV = "STUDY_DATA_DIR"
+#: Where `analysis.chart_downloads` writes each chart's files, and the form of the names it gives them.
+OUTPUTS_DIR = ROOT / "report" / "_generated" / "downloads"
+OUTPUT_NAME = re.compile(r"[a-z0-9-]+-[0-9a-f]{16}\.(?:csv|svg|png)")
 
 
 def data_dir() -> Path:
@@ -68,3 +82,23 @@ def record_read(path: Path) -> None:
         _quarto_reads.append(line)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("".join(f"{p}\n" for p in _quarto_reads), encoding="utf-8")
+
+
+def record_output(path: Path) -> None:
+    """Tells the builder that the running chapter wrote `path` for its pages to link to. It is listed with the
+    files the chapter read: the cached result is only valid while the file is there with these bytes."""
+    record_read(path)
+
+
+def prune_outputs(recorded: Iterable[str], folder: Path | None = None) -> list[str]:
+    """Deletes the chart downloads in `folder` (default OUTPUTS_DIR) that no chapter recorded in its last run
+    (`recorded`: paths, absolute or relative to the project); returns their names. Nothing else is touched:
+    no file whose name the chart renderer would not give, no subfolder."""
+    folder = folder or OUTPUTS_DIR
+    keep = {(ROOT / p).resolve() for p in recorded}
+    removed = []
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.is_file() and OUTPUT_NAME.fullmatch(path.name) and path.resolve() not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed

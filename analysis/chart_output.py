@@ -16,6 +16,8 @@ The HTML block works without a mouse, without a large screen and without scripts
 - the live chart's controls (sliders) are moved out of the graphic, labelled, and a re-ranking is announced;
 - a "Data" disclosure holds the rows and columns the chart draws and its tooltips show, taken from the
   chart's own data, so the table can never disagree with the picture;
+- links under the chart download its data (CSV, the Data table's rows) and the chart itself (SVG, PNG),
+  written beside the pages by `analysis.chart_downloads`;
 - the spec travels as JSON in a `<script type="application/json">` with `<`, `>` and `&` escaped, so no data
   value can close the script element or open a comment.
 """
@@ -34,6 +36,7 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
+from analysis import chart_downloads
 from analysis.chart_loader import LOADER
 
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
@@ -79,8 +82,9 @@ def _rows(spec: dict[str, Any], data: Any) -> tuple[str, list[dict[str, Any]]]:
     return "", []
 
 
-def _format(value: Any, fmt: str | None) -> str:
-    """A cell as the tooltip shows it, for the d3 formats the charts use (`d`, `.2f`, `,.0f`)."""
+def _format(value: Any, fmt: str | None, grouping: bool = True) -> str:
+    """A cell as the tooltip shows it, for the d3 formats the charts use (`d`, `.2f`, `,.0f`); without
+    `grouping`, numbers have no thousands separators (for the CSV)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool) and fmt:
@@ -88,15 +92,16 @@ def _format(value: Any, fmt: str | None) -> str:
         if match:
             comma, digits, kind = match.groups()
             places = 0 if kind == "d" else int(digits or 0)
-            return f"{value:{',' if comma else ''}.{places}f}"
+            return f"{value:{',' if comma and grouping else ''}.{places}f}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def data_tables(spec: dict[str, Any]) -> list[tuple[list[str], list[list[str]]]]:
+def data_tables(spec: dict[str, Any], grouping: bool = True) -> list[tuple[list[str], list[list[str]]]]:
     """(headers, rows) for each dataset the chart draws with a tooltip: the tooltip's columns, in the
-    tooltip's order and with its titles and formats, over the dataset's rows (repeats dropped)."""
+    tooltip's order and with its titles and formats, over the dataset's rows (repeats dropped). The
+    "Data" table and the CSV download both come from here; the CSV's numbers have no `grouping`."""
     columns: dict[str, dict[str, tuple[str, str | None]]] = {}
     rows_of: dict[str, list[dict[str, Any]]] = {}
     for data, encoding in _views(spec):
@@ -113,7 +118,7 @@ def data_tables(spec: dict[str, Any]) -> list[tuple[list[str], list[list[str]]]]
     for key, cols in columns.items():
         seen: dict[tuple[str, ...], None] = {}
         for row in rows_of[key]:
-            seen.setdefault(tuple(_format(row.get(f), fmt) for f, (_, fmt) in cols.items()))
+            seen.setdefault(tuple(_format(row.get(f), fmt, grouping) for f, (_, fmt) in cols.items()))
         tables.append(([title for title, _ in cols.values()], [list(r) for r in seen]))
     return tables
 
@@ -133,8 +138,9 @@ def _foot(spec: dict[str, Any]) -> str:
     return ""
 
 
-def html_snippet(spec: dict[str, Any], svg: str | None = None) -> str:
-    """The chart's HTML block: static SVG, live-chart container, controls, data disclosure, spec, loader.
+def html_snippet(spec: dict[str, Any], svg: str | None = None, downloads: str = "") -> str:
+    """The chart's HTML block: static SVG, live-chart container, controls, data disclosure, the `downloads`
+    links (`chart_downloads.links`, given by the caller, which writes the files), spec, loader.
 
     Nothing depends on the build (no random ids): the same spec gives the same bytes, and the block finds
     its parts relative to its own script, so the same chart may stand twice in the one-page edition.
@@ -166,6 +172,8 @@ def html_snippet(spec: dict[str, Any], svg: str | None = None) -> str:
             '<details class="chart-data"><summary>Data</summary>\n'
             f'<div class="table-scroll" tabindex="0" role="group" aria-label="{name}">\n{inner}\n</div>\n</details>'
         )
+    if downloads:
+        parts.append(downloads)
     parts += [
         f'<script type="application/json" class="chart-spec">{spec_json}</script>',
         f'<script type="application/json" class="chart-options">{options}</script>',
@@ -196,19 +204,28 @@ def raw_block(content: str, fmt: str) -> str:
     return f"{fence}{{={fmt}}}\n{content}\n{fence}"
 
 
-def docx_image(svg: str, alt: str | None = None) -> str:
+def png(svg: str) -> bytes:
+    """The chart as a PNG at twice its size: Word's image and the PNG download (drawn once for both)."""
+    return vlc.svg_to_png(svg, scale=2)
+
+
+def docx_image(image: bytes, alt: str | None = None) -> str:
     """The chart for Word: a PNG of the same SVG (Word files need a bitmap beside any SVG, which pandoc cannot
     make without rsvg-convert), given as a data URI (no file beside the chapter), shown only in docx."""
     alt_text = re.sub(r"([\\`*_{}\[\]<>()#+!|$@~^-])", r"\\\1", alt or "")
-    uri = "data:image/png;base64," + base64.b64encode(vlc.svg_to_png(svg, scale=2)).decode()
+    uri = "data:image/png;base64," + base64.b64encode(image).decode()
     return f'::: {{.content-visible when-format="docx"}}\n![{alt_text}]({uri})\n:::'
 
 
 def markdown(spec: dict[str, Any], svg: str | None = None) -> str:
+    """The three blocks; writes the chart's download files (see `analysis.chart_downloads`)."""
     svg = svg if svg is not None else vlc.vegalite_to_svg(spec)
     description = spec.get("description")
-    parts = [raw_block(html_snippet(spec, svg), "html"), raw_block(typst_image(svg, description), "typst")]
-    return "\n\n".join([*parts, docx_image(svg, description)])
+    image = png(svg)
+    tables = data_tables(spec, grouping=False)
+    links = chart_downloads.links(str(description or "Chart"), tables, _foot(spec), svg, image)
+    parts = [raw_block(html_snippet(spec, svg, links), "html"), raw_block(typst_image(svg, description), "typst")]
+    return "\n\n".join([*parts, docx_image(image, description)])
 
 
 def stable_ids(svg: str) -> str:

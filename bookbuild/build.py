@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from bookbuild import html, typst
 from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, has_refs_div, typst_string
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
-from bookbuild.execute import Cache, Executed, execute_book
+from bookbuild.execute import Cache, Executed, execute_book, prune_outputs
 from bookbuild.memo import Memo
 from bookbuild.pandoc import Citations, convert, convert_bytes
 from bookbuild.project import Chapter, Project, load_project
@@ -46,6 +47,29 @@ def copy_resources(project: Project, stage: Path) -> list[str]:
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, stage / rel)
             copied.append(rel)
+    return copied
+
+
+_LOCAL_REF = re.compile(r'\s(?:href|src)="(?![a-zA-Z][\w+.-]*:|[#/?])([^"#?]+)')
+
+
+def copy_linked(project: Project, stage: Path, page: str, fragment: str, log: Callable[[str], None]) -> list[str]:
+    """The project's files a page links to (`href`/`src` relative to the page, e.g. a chart's downloads),
+    copied to the same place in the output, as Quarto copies the files a page references. Other pages
+    (`.html`) are not files of the project; a linked file that does not exist is named in the log."""
+    folder = (project.root / page).parent
+    copied = []
+    for ref in dict.fromkeys(unescape(m) for m in _LOCAL_REF.findall(fragment)):
+        path = (folder / ref).resolve()
+        if ref.endswith(".html") or not path.is_relative_to(project.root):
+            continue
+        if not path.is_file():
+            log(f"  warning   {page}.html links to {ref}, which does not exist")
+            continue
+        rel = path.relative_to(project.root).as_posix()
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, stage / rel)
+        copied.append(rel)
     return copied
 
 
@@ -110,6 +134,7 @@ def build(
     cache = Cache(root) if use_cache else None
     runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log, project.execute, timeout)
     log(f"  chapters  ready in {time.perf_counter() - start:.1f} s")
+    prune_outputs(root, [r for run in runs.values() for r in run.reads])
 
     start = time.perf_counter()
     stage = new_stage(output)
@@ -196,12 +221,16 @@ class _Render:
         single = pool.submit(self.convert, _combined(self.book, parts, "html"), "html5", "", self.meta(None))
         css = html.stylesheet(self.project, self.log)
         out = {"site.css": css}
+        linked: list[str] = []
         for n, (info, future) in enumerate(zip(chapters, pages, strict=True)):
             out[f"{info.chapter.page}.html"] = html.page(self.project, self.book, n, future.result(), downloads)
+            linked += copy_linked(self.project, self.stage, info.chapter.page, future.result(), self.log)
         out[f"{self.project.slug}-single.html"] = html.single_page(self.project, self.book, single.result(), css)
         for name, text in out.items():
             (self.stage / name).parent.mkdir(parents=True, exist_ok=True)
             (self.stage / name).write_text(text, encoding="utf-8")
+        if linked:  # listed by count: a book's chart downloads would bury the outputs a reader opens
+            self.log(f"  copied    {len(set(linked))} files the pages link to")
         return list(out) + copy_resources(self.project, self.stage)
 
 

@@ -58,6 +58,14 @@ def load_contract(root: Path) -> Any:
     return _import_from(root, "analysis.build_contract")
 
 
+def prune_outputs(root: Path, recorded: list[str]) -> None:
+    """Lets the project delete the files its chapters wrote in earlier builds and none recorded in this one
+    (`prune_outputs` of its build contract, if it has one)."""
+    contract = load_contract(root)
+    if contract is not None and hasattr(contract, "prune_outputs"):
+        contract.prune_outputs(sorted(set(recorded)))
+
+
 def _engine() -> tuple[type, type]:
     """nbclient's client and a kernel manager for this interpreter, imported only when a chapter must run
     (they take half a second to import, most of a build where nothing changed)."""

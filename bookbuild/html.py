@@ -145,8 +145,15 @@ def _inline(project: Project, chapter: str, include: str) -> str:
     return f"<script>\n{path.read_text(encoding='utf-8')}\n</script>"
 
 
+#: An element marked to be left out of the one-page edition (it links to files beside the pages, e.g. a chart's
+#: downloads); it may hold other elements, but none of its own tag.
+_OMIT = re.compile(r'<(\w+)\b[^>]*\sdata-single-page="omit"[^>]*>.*?</\1>\n?', re.S)
+
+
 def single_page(project: Project, book: Book, body: str, css: str) -> str:
-    """The whole book in one file: CSS and every chapter's header scripts inlined, so it needs nothing beside it."""
+    """The whole book in one file: CSS and every chapter's header scripts inlined, so it needs nothing beside it
+    (elements marked `data-single-page="omit"` are left out)."""
+    body = _OMIT.sub("", body)
     head = [f"<style>\n{css}</style>"]
     for ch in project.chapters:
         for include in project.includes("html", ch.path):

@@ -68,9 +68,14 @@ def code_digest(root: Path) -> bytes:
     return _digest(*parts).encode()
 
 
-def chapter_key(root: Path, chapter: str, common: bytes) -> str:
+def _reads(root: Path, chapter: str) -> list[str]:
+    """The files the chapter recorded in its last run under Quarto (`.build/reads/<chapter>.txt`)."""
     reads_file = root / ".build" / "reads" / f"{chapter}.txt"
-    reads = reads_file.read_text(encoding="utf-8").split() if reads_file.is_file() else []
+    return reads_file.read_text(encoding="utf-8").split() if reads_file.is_file() else []
+
+
+def chapter_key(root: Path, chapter: str, common: bytes) -> str:
+    reads = _reads(root, chapter)
     return _digest(common, _read(root / chapter), *(f"{r}\0".encode() + _read(Path(r)) for r in sorted(reads)))
 
 
@@ -136,6 +141,9 @@ def render(
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    from bookbuild.execute import prune_outputs  # only after a render: an unchanged book skips its imports
+
+    prune_outputs(root, [line for c in project.chapters for line in _reads(root, c.path)])
     # Keys are taken after the render: the chapters that ran have just written which files they read.
     chapters = {c.path: chapter_key(root, c.path, common) for c in project.chapters}
     keys = {"(chapters)": chapters, "(book)": f"{book_key(root, project, common)} {','.join(sorted(formats))}"}

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import csv
+import hashlib
+import html
+import io
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import pytest
 
-from analysis import chart_output, charts
+from analysis import build_contract, chart_downloads, chart_output, charts
 from analysis import threat as T
 
 PAYLOADS = ["</script><script>alert(1)</script>", "<!--<script>", "<img src=x onerror=alert(1)>", "a & b > c"]
@@ -122,3 +128,145 @@ def test_clip_ids_do_not_depend_on_the_charts_drawn_before() -> None:
     first = chart_output.mimebundle(spec)["text/markdown"]
     vl_convert.vegalite_to_svg(spec)
     assert chart_output.mimebundle(spec)["text/markdown"] == first
+
+
+# The chart's files to take away (analysis/chart_downloads.py).
+
+
+@pytest.fixture(autouse=True)
+def downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The download folder, in a temporary place: these tests never write into the project."""
+    monkeypatch.setattr(chart_downloads, "FOLDER", tmp_path / "downloads")
+    return tmp_path / "downloads"
+
+
+def linked(snippet: str) -> dict[str, Path]:
+    """Each download link's visible text -> the file it points to."""
+    found = re.findall(r'<a href="_generated/downloads/([^"]+)"[^>]*>([^<]+)</a>', snippet)
+    return {text: chart_downloads.FOLDER / name for name, text in found}
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def test_csv_download_holds_the_data_tables_rows_with_the_source(downloads: Path) -> None:
+    spec = charts.factor_heatmap(T.heatmap_frame(), T.source_line()).to_dict()
+    files = linked(chart_output.markdown(spec))
+    assert set(files) == {"Data (CSV)", "Chart (SVG)", "Chart (PNG)"}
+    [(headers, rows)] = chart_output.data_tables(spec)
+    header, *body = read_csv(files["Data (CSV)"])
+    assert header == [*headers, "Chart source"]
+    assert [r[:-1] for r in body] == rows
+    assert {r[-1] for r in body} == {T.source_line()}
+
+
+def test_csv_numbers_have_no_thousands_separators_the_tables_do() -> None:
+    frame = pd.DataFrame({"label": ["a", "b"], "value": [1234567.0, -2500.0]})
+    tooltip = [alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=",.0f")]
+    spec = alt.Chart(frame).mark_bar().encode(x="value:Q", y="label:N", tooltip=tooltip).to_dict()
+    assert chart_output.data_tables(spec)[0][1] == [["a", "1,234,567"], ["b", "-2,500"]]
+    assert chart_output.data_tables(spec, grouping=False)[0][1] == [["a", "1234567"], ["b", "-2500"]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tx", "'\tx"),
+        ("-1.5", "-1.5"),  # a negative number stays a number
+        ("+3", "+3"),
+        ("1e-3", "1e-3"),
+        ("Israel", "Israel"),
+        ("", ""),
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(cell: str, written: str) -> None:
+    [header, row] = read_csv_bytes(chart_downloads.csv_bytes(["h"], [[cell]]))
+    assert header == ["h"] and row == [written]
+
+
+def read_csv_bytes(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_download_links_are_escaped_named_and_point_to_their_files(downloads: Path) -> None:
+    spec = hostile_chart()
+    snippet = chart_output.markdown(spec)
+    block = re.search(r'<p class="chart-downloads"[^>]*>.*?</p>', snippet, re.S).group(0)
+    assert "<img" not in block and "<script" not in block and "<!--" not in block
+    description = html.escape(spec["description"])
+    anchors = re.findall(r"<a ([^>]*)>([^<]*)</a>", block)
+    assert [text for _, text in anchors] == ["Data (CSV)", "Chart (SVG)", "Chart (PNG)"]
+    for attrs, text in anchors:
+        fmt = text[text.index("(") + 1 : -1]
+        label = re.search(r'aria-label="([^"]*)"', attrs).group(1)
+        assert label.startswith("Download the ") and f"({fmt})" in label and label.endswith(description)
+        assert text.lower() in label.lower()  # the visible text is part of the accessible name
+        download = re.search(r'download="([^"]+)"', attrs).group(1)
+        assert download.endswith(f".{fmt.lower()}") and "/" not in download
+    assert all(p.is_file() for p in linked(snippet).values())
+
+
+def test_download_files_are_named_by_their_bytes(downloads: Path) -> None:
+    first = chart_downloads.write("stem", "csv", b"a\r\n1\r\n")
+    assert chart_downloads.write("stem", "csv", b"a\r\n1\r\n") == first
+    assert hashlib.sha256(b"a\r\n1\r\n").hexdigest()[:16] in first
+    assert chart_downloads.write("stem", "csv", b"a\r\n2\r\n") != first
+    assert sorted(p.name for p in downloads.iterdir()) == sorted(
+        [first, chart_downloads.write("stem", "csv", b"a\r\n2\r\n")]
+    )
+
+
+def test_png_download_is_the_word_editions_image(downloads: Path) -> None:
+    spec = charts.threat_ranker(T.ranker_frame(), T.FACTOR_LABELS, T.source_line()).to_dict()
+    markdown = chart_output.markdown(spec)
+    png = linked(markdown)["Chart (PNG)"].read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert base64.b64encode(png).decode() in markdown  # drawn once, used twice
+
+
+def test_every_download_is_recorded_for_the_builder(downloads: Path, tmp_path: Path, monkeypatch) -> None:
+    """A cached chapter is keyed on the files it recorded: a missing download makes it run again."""
+    log = tmp_path / "reads.txt"
+    monkeypatch.setenv(build_contract.READS_ENV, str(log))
+    spec = charts.threat_ranker(T.ranker_frame(), T.FACTOR_LABELS, T.source_line()).to_dict()
+    files = linked(chart_output.markdown(spec))
+    assert {str(p.resolve()) for p in files.values()} <= set(log.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_chart_with_two_tables_offers_two_csv_files(downloads: Path) -> None:
+    one = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_point().encode(x="a:Q", tooltip=["a:Q"])
+    two = alt.Chart(pd.DataFrame({"b": ["=x"]})).mark_rule().encode(tooltip=["b:N"])
+    spec = alt.layer(one, two).properties(description="Two tables").to_dict()
+    files = linked(chart_output.markdown(spec))
+    assert list(files)[:2] == ["Data, part 1 (CSV)", "Data, part 2 (CSV)"]
+    assert read_csv(files["Data, part 1 (CSV)"]) == [["a"], ["1"], ["2"]]
+    assert read_csv(files["Data, part 2 (CSV)"]) == [["b"], ["'=x"]]
+
+
+def test_file_names_are_readable_slugs_of_the_description() -> None:
+    assert chart_downloads.slug("Bar chart of 8 figures: Share of Azerbaijan's arms imports (%).") == (
+        "bar-chart-of-8-figures-share-of-azerbaijans-arms"
+    )
+    assert chart_downloads.slug("<script>") == "script" and chart_downloads.slug("–") == "chart"
+
+
+def test_pruning_deletes_only_unrecorded_chart_downloads(tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    (folder / "sub").mkdir(parents=True)
+    kept, stale = folder / "bars-data-0123456789abcdef.csv", folder / "bars-fedcba9876543210.png"
+    others = [
+        folder / "notes.txt",
+        folder / "bars-0123.csv",
+        folder / "Bars-0123456789abcdef.csv",
+        folder / "sub" / "x",
+    ]
+    for path in [kept, stale, *others]:
+        path.write_text("x")
+    assert build_contract.prune_outputs([str(kept)], folder) == [stale.name]
+    assert kept.is_file() and not stale.exists() and all(p.exists() for p in others)
+    assert build_contract.prune_outputs([], tmp_path / "absent") == []

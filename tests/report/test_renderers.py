@@ -23,6 +23,7 @@ import pytest
 
 from tests.conftest import QUARTO
 from tests.report.conftest import ROOT, chapters, page_name
+from tests.report.test_downloads import download_problems, stray_downloads
 
 pytestmark = [pytest.mark.build, pytest.mark.quarto]
 
@@ -31,6 +32,9 @@ KNOWN_WARNINGS = {
     "typst-gather analyze failed": "the source-built Quarto of ../shared/quarto has no typst-gather (its README)",
     "Kernel is running over TCP without encryption": "ipykernel 7's notice for every kernel Quarto starts",
 }
+
+#: Planted in the copy Quarto renders: a chart download an earlier build wrote that no page links to any more.
+STALE_DOWNLOAD = "report/_generated/downloads/stale-chart-data-0000000000000000.csv"
 
 # What a reader of a chapter page gets, read in the browser the same way from either renderer's page.
 READ_PAGE = """() => {
@@ -75,6 +79,8 @@ def quarto_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproce
             pytest.fail("Quarto is required in CI here: .ci/run installs it from ../shared/quarto")
         pytest.skip("Quarto is not installed (put quarto on PATH, or run ../shared/quarto/install)")
     project = _copy_project(tmp_path_factory.mktemp("quarto") / "project")
+    (project / STALE_DOWNLOAD).parent.mkdir(parents=True)
+    (project / STALE_DOWNLOAD).write_text("stale\r\n", encoding="utf-8")
     done = subprocess.run(
         [str(QUARTO), "render"], cwd=project, env=quarto_env(), capture_output=True, text=True, timeout=1800
     )
@@ -128,6 +134,16 @@ def test_every_page_links_to_the_pdf_and_word_editions(renderer: str, request: p
         assert {Path(h).suffix for h in hrefs} == {".pdf", ".docx"}, page_name(chapter)
         for href in hrefs:
             assert (page.parent / href).resolve().is_file(), f"{page_name(chapter)} links to a missing {href}"
+
+
+def test_quarto_book_links_every_charts_downloads_and_holds_no_others(quarto_book: Path) -> None:
+    """Quarto copies the files a page links to (its resource discovery): the chart downloads the chapters
+    wrote while running are there, and no stale one from an earlier build."""
+    problems = [p for chapter in chapters() for p in download_problems(quarto_book, page_name(chapter))]
+    assert problems == []
+    assert stray_downloads(quarto_book) == []
+    assert not (quarto_book / STALE_DOWNLOAD).exists()
+    assert any((quarto_book / "report" / "_generated" / "downloads").glob("*.png"))
 
 
 @pytest.fixture(scope="session")
