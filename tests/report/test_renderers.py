@@ -181,6 +181,13 @@ def _pages(pdf: Path) -> int:
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
+def test_quarto_pdf_is_declared_pdf_ua_1(quarto_book: Path) -> None:
+    """Quarto's PDF passes Typst's PDF/UA-1 check too (report/typst/outline.typ) and says so."""
+    from tests.report.test_pdf import test_pdf_is_declared_pdf_ua_1 as declared
+
+    declared(_pdf(quarto_book))
+
+
 def test_pdf_page_counts_within_15_percent(quarto_book: Path, book: Path) -> None:
     q, o = _pages(_pdf(quarto_book)), _pages(_pdf(book))
     assert abs(q - o) <= 0.15 * max(q, o), (q, o)
