@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis import book, data
 from analysis.escape import text
+from analysis.language import mark_scripts
 from analysis.metadata import AUDIT_CONSEQUENCES, AUDIT_NATURES, CHAPTERS
 
 SEVERITY_ORDER = ("likely error", "ambiguity", "note")
@@ -71,13 +72,14 @@ def findings_markdown(
 ) -> str:
     """Findings as a definition list: where, what, the evidence, the notes and the grades.
 
-    The finding's own text is escaped (`escape.text`): it is data, never markup."""
+    The finding's own text is escaped (`escape.text`): it is data, never markup; a title it quotes in
+    Cyrillic is marked as Russian (`language.mark_scripts`)."""
     blocks = []
     for row in findings(severity, nature, consequence, argument).itertuples(index=False):
         notes = "" if pd.isna(row.notes) else f" Notes concerned: {row.notes.replace(';', ', ')}."
         grades = f"{row.severity}; consequence for the argument: {row.consequence}"
         blocks.append(
             f"**{section_words(row.section)}: {text(row.passage)}** ({text(row.kind)}; {grades})\n"
-            f": {text(row.finding)}\n\n    *Evidence:* {text(row.evidence)}{notes}\n"
+            f": {mark_scripts(text(row.finding))}\n\n    *Evidence:* {mark_scripts(text(row.evidence))}{notes}\n"
         )
     return "\n".join(blocks) if blocks else "None."

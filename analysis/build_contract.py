@@ -22,7 +22,8 @@ bookbuild imports this module in its own process, so it stays light (no pandas).
   every chapter's cache key, so pointing `STUDY_DATA_DIR` elsewhere re-runs the chapters.
 - `data_dir()` / `data_files()`: the data folder and its datasets (bookbuild's `prepare` step hashes them).
 - `analysis.data.validate_all()` raising `analysis.metadata.DataError`, and
-  `analysis.bibliography.write_csl_json(path)`: the `prepare` step (validation, then the bibliography).
+  `analysis.bibliography.write_csl_json(path)`: the `prepare` step (validation, then the bibliography: CSL-YAML
+  for a `.yaml` path, as `_quarto.yml` names it, so that titles can carry their language).
 - Charts: every chart a chapter displays has the MIME bundle of `analysis.chart_output.mimebundle`:
   `text/markdown` holding a raw HTML block (the live chart, which calls `vegaEmbed`), a raw Typst block (the
   static SVG) and a Word-only image; never `text/html`, which would make Quarto fetch scripts from a CDN.

@@ -34,22 +34,43 @@ window.studyChart = window.studyChart || function (script) {
     return vg;
   };
 
-  // On a narrow screen the plots get narrower and long labels are cut (the data table has them whole);
-  // the text keeps its size.
+  // On a narrow screen the plots get narrower, long labels are cut (the data table has them whole), legends
+  // stack their entries and long titles break into lines; the text keeps its size.
+  function lines(text, most) {
+    var out = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > most) { out.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { out.push(line); }
+    return out.length > 1 ? out : text;
+  }
   function narrowed(excess) {
     var copy = JSON.parse(JSON.stringify(spec));
-    (function walk(node) {
-      if (Array.isArray(node)) { node.forEach(walk); return; }
+    var most = Math.max(20, Math.floor(room / 12));  // characters per title line (about 7 px each, a margin)
+    (function walk(node, key) {
+      if (Array.isArray(node)) { node.forEach(function (n) { walk(n, key); }); return; }
       if (!node || typeof node !== "object") { return; }
-      if (typeof node.width === "number" && node.width >= 150) {
-        node.width = Math.max(120, Math.round(node.width - excess));
+      if (typeof node.width === "number" && node.width >= 100) {
+        node.width = Math.max(80, Math.round(node.width - excess));
       }
       if (typeof node.labelLimit === "number" && node.labelLimit > 110) { node.labelLimit = 110; }
-      // Level labels (as under the heat map's columns) break into lines instead of running into each other.
-      if (node.labelAngle === 0 && !node.labelExpr) { node.labelExpr = "split(datum.label, ' ')"; }
-      if (node.symbolType && typeof node.columns === "number") { node.columns = 1; }
-      Object.keys(node).forEach(function (k) { if (k !== "datasets" && k !== "data") { walk(node[k]); } });
-    })(copy);
+      // Level labels (under the heat map's columns, periods such as 1991–1995) break into lines instead of
+      // running into each other, and so do the words of a label centred in a cell.
+      if (node.labelAngle === 0 && !node.labelExpr) {
+        node.labelExpr = "split(replace(datum.label, '\u2013', '\u2013 '), ' ')";
+      }
+      if (key === "mark" && node.type === "text" && node.align == null) { node.lineBreak = " "; }
+      if (key === "legend" || node.symbolType) { node.columns = 1; }
+      // A view's title and its axes' titles (not the tooltips', which the data table uses) break into lines.
+      var view = node.mark || node.layer || node.vconcat || node.hconcat;
+      if (view && typeof node.title === "string") { node.title = lines(node.title, most); }
+      if (view && node.title && typeof node.title.text === "string") { node.title.text = lines(node.title.text, most); }
+      if ((key === "x" || key === "y") && typeof node.title === "string") { node.title = lines(node.title, most); }
+      Object.keys(node).forEach(function (k) { if (k !== "datasets" && k !== "data") { walk(node[k], k); } });
+    })(copy, "");
+    copy.config = copy.config || {};
+    copy.config.legend = Object.assign({}, copy.config.legend, { columns: 1 });
     return copy;
   }
 
@@ -85,18 +106,21 @@ window.studyChart = window.studyChart || function (script) {
   target.className = "vega-chart";
   live.appendChild(target);
   var room = live.clientWidth;
-  vegaEmbed(target, spec, options).then(function (result) {
+  // Narrower plots until the chart fits its column (each pass takes off what still sticks out), a few
+  // passes at most: the text keeps its size, and what cannot fit still scrolls (see finish).
+  function fit(result, excess, passes) {
     var svg = target.querySelector("svg");
     var drawn = svg ? Number(svg.getAttribute("width")) : 0;
-    if (room > 0 && drawn > room) {
-      result.finalize();
-      rankData = null;
-      return vegaEmbed(target, narrowed(drawn - room + 4), options);
-    }
-    return result;
-  }).then(finish).catch(function (err) {
-    target.remove();
-    console.error(err);
-  });
+    if (!(room > 0 && drawn > room && passes < 4)) { return result; }
+    result.finalize();
+    rankData = null;
+    var more = excess + drawn - room + 2;
+    return vegaEmbed(target, narrowed(more), options).then(function (next) { return fit(next, more, passes + 1); });
+  }
+  vegaEmbed(target, spec, options).then(function (result) { return fit(result, 0, 0); })
+    .then(finish).catch(function (err) {
+      target.remove();
+      console.error(err);
+    });
 };
 """

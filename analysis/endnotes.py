@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import data
+from analysis import data, language
 from analysis.escape import markdown_columns, text
 
 FORM_WORDS = {"full": "full reference", "short": "short form of an earlier note", "incomplete": "cut off"}
@@ -12,11 +12,15 @@ FORM_WORDS = {"full": "full reference", "short": "short form of an earlier note"
 
 def short_title(work: pd.Series) -> str:
     """'Kulagina, *Россия и Иран …*' — the first author's family name and the title, shortened, as markdown
-    (the data inside escaped)."""
+    (the data inside escaped; a title in another language marked with it)."""
     author = "" if pd.isna(work["author"]) else str(work["author"]).split(";")[0].split(",")[0].strip()
     title = str(work["title"])
+    lang = None if pd.isna(work["language"]) else str(work["language"])
     title = title if len(title) <= 70 else title[:67].rstrip() + "…"
-    return f"{text(author)}, *{text(title)}*" if author else f"*{text(title)}*"
+    marked = text(title)
+    if language.written_in(title, lang):
+        marked = language.in_language(marked, str(lang))
+    return f"{text(author)}, *{marked}*" if author else f"*{marked}*"
 
 
 def table() -> pd.DataFrame:

@@ -131,7 +131,7 @@ def page(project: Project, book: Book, index: int, body: str, downloads: list[tu
         head=head,
         home=f"{up}index.html",
         toc=toc(project, book, info.chapter.page, downloads),
-        body=(title_block(project) + "\n" + body) if info.chapter.page == "index" else body,
+        body=labelled_footnotes((title_block(project) + "\n" + body) if info.chapter.page == "index" else body),
         pager=pager(book, index),
     )
 
@@ -168,8 +168,38 @@ def single_page(project: Project, book: Book, body: str, css: str) -> str:
         home="#content",
         toc=toc(project, book, None, [], single=True),
         titleblock=title_block(project),
-        body=body,
+        body=labelled_footnotes(under_the_title(body)),
     )
+
+
+#: The opening tag pandoc's HTML writer gives the notes at the end of a page.
+_FOOTNOTES = re.compile(r'<section id="footnotes" class="footnotes[^"]*" role="doc-endnotes">')
+
+
+def labelled_footnotes(body: str) -> str:
+    """The notes' `<section>` with a heading, visually hidden as the notes need none on screen: a section
+    without one is unnamed to assistive technology (the Nu checker warns)."""
+    return _FOOTNOTES.sub(lambda m: m.group(0) + '\n<h2 class="visually-hidden">Footnotes</h2>', body, count=1)
+
+
+def _demoted(m: re.Match[str]) -> str:
+    close, level, attrs = m.group(1), int(m.group(2)), m.group(3)
+    if close:
+        return f"</h{level + 1}>"
+    if level == 1:  # a chapter title: keeps its look (site.css)
+        attrs = (
+            attrs.replace('class="', 'class="chapter-title ', 1)
+            if 'class="' in attrs
+            else ' class="chapter-title"' + attrs
+        )
+    return f"<h{level + 1}{attrs}>"
+
+
+def under_the_title(body: str) -> str:
+    """The one-file edition's chapters one level down, under the book's title, its one `h1`."""
+    if re.search(r"<h6[\s>]", body):
+        raise ValueError("a level-6 heading cannot go one level down in the one-file edition")
+    return re.sub(r"<(/?)h([1-5])((?:\s[^>]*)?)>", _demoted, body)
 
 
 def _smart(text: str) -> str:

@@ -1,18 +1,23 @@
-"""The works table, the endnotes that point into it, and the CSL-JSON made from it."""
+"""The works table, the endnotes that point into it, and the CSL-JSON and CSL-YAML made from it."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pypandoc
 import pytest
+import typst
 import yaml
 
-from analysis import bibliography, data
+from analysis import bibliography, data, language
 from analysis.metadata import ARTICLE_NOTES
+from tests.payloads import PAYLOADS
 
 ROOT = Path(__file__).resolve().parents[2]
 CSL = ROOT / yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))["csl"]
@@ -106,13 +111,13 @@ def test_package_works_cite_each_dataset_as_its_publisher_asks(items: dict[str, 
     assert items["sipri_milex_2025"]["type"] == "dataset"
 
 
-def _render(markdown: str, bibliography_file: Path) -> str:
+def _render(markdown: str, bibliography_file: Path, to: str = "plain") -> str:
     command = [
         pypandoc.get_pandoc_path(),
         "-f",
         "markdown",
         "-t",
-        "plain",
+        to,
         "--wrap=none",
         "--citeproc",
         "--csl",
@@ -133,3 +138,53 @@ def test_chicago_note_through_pandoc(tmp_path: Path) -> None:
     assert "[Russia and Iran" in note and note.rstrip().endswith("2010), 9.")
     assert "IAI Working Papers no. 1305 (2013), 8." in out
     assert "Kulagina, L. M. Россия и Иран" in out  # the bibliography entry, family name first
+
+
+def test_yaml_marks_the_original_title_only(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.yaml"
+    bibliography.write_csl_json(refs)
+    items = {item["id"]: item for item in yaml.safe_load(refs.read_text(encoding="utf-8"))["references"]}
+    russian = language.in_language("Россия и Иран, XIX – начало XX века", "ru")
+    assert (
+        items["kulagina_2010"]["title"] == russian + r" \[Russia and Iran \(XIXth – the beginning of XXth century\)\]"
+    )
+    assert items["hourcade_2010"]["title"].startswith('[`#text(lang: "fr")[`{=typst}')  # French, untranslated
+    # a Persian work the article cites by its English title: the title is not Persian, so it is not marked
+    assert "lang" not in items["ebrahimi_kiapei_2020"]["title"]
+    assert items["ebrahimi_kiapei_2020"]["language"] == "fa"
+    bibliography.write_csl_json(tmp_path / "again.yaml")
+    assert refs.read_bytes() == (tmp_path / "again.yaml").read_bytes()
+
+
+#: Quotation marks are the one thing citeproc rewrites in any title (as the style's own quotes): left out of
+#: the comparison. The no-break space is Typst's, inside French and Russian quotes.
+_NO_QUOTES = str.maketrans({**dict.fromkeys("\"'“”«»‘’"), "\u00a0": " "})
+
+
+def _hostile_works() -> pd.DataFrame:
+    works = data.table("works")
+    row = works[works["key"] == "kulagina_2010"].copy()
+    row["title"] = "Россия " + " ".join(PAYLOADS)
+    row["title_english"] = "Russia " + " ".join(PAYLOADS)
+    row["author"] = "Kulagina " + PAYLOADS[0] + ", L. " + PAYLOADS[1]
+    return row
+
+
+@pytest.mark.parametrize("to", ["html", "typst"])
+def test_a_hostile_russian_title_stays_text(tmp_path: Path, to: str) -> None:
+    refs = tmp_path / "refs.yaml"
+    bibliography.write_csl_json(refs, _hostile_works())
+    out = _render("Text [@kulagina_2010, 9].\n\n::: {#refs}\n:::\n", refs, to=to)
+    if to == "html":
+        assert not re.search(r"<(img|script|tag)\b|href=\"javascript", out)
+        assert out.count('<span lang="ru">') == 2  # the note and the bibliography entry
+        text = html.unescape(re.sub(r"<[^>]+>", "", out))
+    else:
+        assert out.count('#text(lang: "ru")[') == 2
+        source, pdf = tmp_path / "x.typ", tmp_path / "x.pdf"
+        source.write_text(out, encoding="utf-8")
+        typst.compile(str(source), output=str(pdf))  # raises on a Typst syntax error
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split()).translate(_NO_QUOTES)
+    for payload in PAYLOADS:
+        assert payload.translate(_NO_QUOTES) in text, payload

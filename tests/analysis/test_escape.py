@@ -3,6 +3,7 @@ every producer that writes data into markdown (tables, the audit's definition li
 
 from __future__ import annotations
 
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,9 @@ from tests.payloads import PAYLOADS
 
 PANDOC = pypandoc.get_pandoc_path()
 #: Elements pandoc writes for tables, definition lists and emphasis; anything else came from the data.
+#: `span[lang]` is the package's mark on a title in another language (analysis/language.py).
 STRUCTURE = {"p", "table", "thead", "tbody", "tr", "th", "td", "colgroup", "col", "dl", "dt", "dd", "em", "strong"}
+STRUCTURE |= {"span[lang]"}
 #: pandoc's smart quotes curl the apostrophe and the double quote, as they do in the prose.
 STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
@@ -30,6 +33,14 @@ class _Page(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if (
+            tag == "span"
+            and len(attrs) == 1
+            and attrs[0][0] == "lang"
+            and re.fullmatch("[a-z]{2,3}", attrs[0][1] or "")
+        ):
+            self.tags.add("span[lang]")
+            return
         self.tags.add(tag)
         self.attributes += [a for a in attrs if a[0] not in ("style", "class")]
 

@@ -69,3 +69,18 @@ def test_pdf_figures_are_vector_drawings(pdf: Path) -> None:
         [poppler("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert len(images) == 0, "charts should be vector graphics, not embedded images"
+
+
+def test_pdf_is_declared_pdf_ua_1(pdf: Path) -> None:
+    """Typst checks PDF/UA-1 while it writes (`pdf-standard: ua-1`) and declares it in the XMP metadata."""
+    import xml.etree.ElementTree as ET
+
+    raw = pdf.read_bytes()
+    start, end = raw.find(b"<x:xmpmeta"), raw.find(b"</x:xmpmeta>")
+    assert start >= 0 and end > start, "the PDF has no XMP metadata packet"
+    xmp = ET.fromstring(raw[start : end + len(b"</x:xmpmeta>")])
+    parts = [e.text for e in xmp.iter("{http://www.aiim.org/pdfua/ns/id/}part")]
+    parts += [v for e in xmp.iter() for k, v in e.attrib.items() if k == "{http://www.aiim.org/pdfua/ns/id/}part"]
+    assert parts == ["1"]
+    info = subprocess.run([poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)

@@ -115,6 +115,27 @@ def test_quarto_book_has_sidebar_search_and_pager(quarto_book: Path) -> None:
     assert "nav-page-previous" in second and "nav-page-next" in second
 
 
+def test_quarto_pages_fit_a_phone(quarto_book: Path, browser: object) -> None:
+    """As tests/report/test_accessibility.py checks the offline pages: at 390 px no chart and no page of
+    Quarto's book scrolls sideways (Quarto's own layout and styles around the same charts and text)."""
+    from tests.report.test_accessibility import CHARTS_DRAWN, PHONE_OVERFLOW
+
+    wide = {}
+    context = browser.new_context(viewport={"width": 390, "height": 900})  # type: ignore[attr-defined]
+    try:
+        for path in sorted(quarto_book.glob("**/*.html")):
+            page = context.new_page()
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+            found = page.evaluate(PHONE_OVERFLOW)
+            if found["page"] > 0 or found["charts"]:
+                wide[path.name] = found
+            page.close()
+    finally:
+        context.close()
+    assert wide == {}
+
+
 def test_quarto_and_offline_books_have_the_same_files(quarto_book: Path, book: Path) -> None:
     def pages(folder: Path) -> set[str]:
         found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix in {".html", ".pdf"}}
@@ -186,6 +207,13 @@ def _pdftext(pdf: Path) -> str:
 def _pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def test_quarto_pdf_is_declared_pdf_ua_1(quarto_book: Path) -> None:
+    """Quarto's PDF passes Typst's PDF/UA-1 check too (report/typst/outline.typ) and says so."""
+    from tests.report.test_pdf import test_pdf_is_declared_pdf_ua_1 as declared
+
+    declared(_pdf(quarto_book))
 
 
 def test_pdf_page_counts_within_15_percent(quarto_book: Path, book: Path) -> None:
