@@ -33,20 +33,6 @@ class Citations:
     csl: str | None
 
 
-def convert(
-    markdown: str,
-    to: str,
-    root: Path,
-    xref_file: Path,
-    page: str,
-    citations: Citations,
-    meta: dict[str, Any],
-    memo: Memo | None = None,
-) -> str:
-    """Converts markdown to an HTML or Typst fragment (no standalone template: bookbuild wraps it)."""
-    return convert_bytes(markdown, to, root, xref_file, page, citations, meta, memo).decode()
-
-
 def convert_bytes(
     markdown: str,
     to: str,
@@ -57,9 +43,10 @@ def convert_bytes(
     meta: dict[str, Any],
     memo: Memo | None = None,
     extra: tuple[str, ...] = (),
+    extra_files: tuple[Path, ...] = (),
 ) -> bytes:
     """pandoc's output as bytes: a fragment, or with `extra` such as `--standalone -o -` a whole document
-    (a Word file, which is binary)."""
+    (a Word file, which is binary). `extra_files`: files `extra` names (a template), so the cache sees them."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
     text = header + markdown
     args = [
@@ -75,7 +62,7 @@ def convert_bytes(
         f"bookbuild-page={page}",
         *extra,
     ]
-    files = [LUA_FILTER, xref_file]
+    files = [LUA_FILTER, xref_file, *extra_files]
     if citations.bibliography:
         # Order matters: the Lua filter must turn @fig-… into links before citeproc sees them.
         args += ["--citeproc", "--bibliography", citations.bibliography]
@@ -107,3 +94,8 @@ def convert_bytes(
     binary = Path(pandoc_path()).stat()
     inputs = [f"pandoc {binary.st_size} {binary.st_mtime_ns}", *args, text, *(f.read_bytes() for f in files)]
     return memo.get(inputs, run)
+
+
+def convert(*args: Any, **kwargs: Any) -> str:
+    """`convert_bytes` decoded: an HTML or Typst fragment, or a whole page with a template."""
+    return convert_bytes(*args, **kwargs).decode()
