@@ -41,7 +41,7 @@ def install(session: nox.Session, lock: str) -> None:
 def render(session: nox.Session) -> None:
     """Build the HTML book, the single-file HTML and the PDF into _book/."""
     install(session, "render")
-    session.run("python", "-m", "bookbuild", "render", *session.posargs)
+    session.run("python", "-m", "studybuild", "render", *session.posargs)
 
 
 @nox.session(default=True)
@@ -81,7 +81,7 @@ def refresh(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time cold, unchanged, one-chapter and one-dataset rebuilds against the floor the engines set."""
     install(session, "render")
-    session.run("python", "-m", "bookbuild.bench", *session.posargs)
+    session.run("python", "-m", "studybuild.bench", *session.posargs)
 
 
 @nox.session(default=False)
@@ -91,7 +91,7 @@ def preview(session: nox.Session) -> None:
     nox -s preview -- --port 8765 --formats html
     """
     install(session, "render")
-    session.run("python", "-m", "bookbuild.preview", *session.posargs)
+    session.run("python", "-m", "studybuild.preview", *session.posargs)
 
 
 @nox.session(default=False)

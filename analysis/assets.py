@@ -1,4 +1,4 @@
-"""Files the book's pages load, written by the pre-render step (`python -m bookbuild prepare`) for both renderers.
+"""Files the book's pages load, written by the pre-render step (`python -m studybuild prepare`) for both renderers.
 
 The one asset is the Vega bundle (vega + vega-lite + vega-embed, from vl-convert, which already ships it):
 every chart's HTML calls the global `vegaEmbed`, so each page with charts loads this file once. Its path is

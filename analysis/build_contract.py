@@ -1,4 +1,5 @@
-"""What the report builder (`bookbuild`) relies on from this package: the one place the two meet.
+"""What the builders rely on from this package (`bookbuild`, the offline renderer, and `studybuild`, which runs
+either renderer): the one place they meet.
 
 bookbuild imports this module in its own process, so it stays light (no pandas). It relies on:
 
@@ -16,14 +17,14 @@ bookbuild imports this module in its own process, so it stays light (no pandas).
   bookbuild passes every file the chapters recorded; the downloads none of them recorded are deleted, so
   files from earlier builds do not pile up. Only files of the form the chart renderer writes are touched.
 - Under Quarto (which runs each chapter in a kernel of its own and names it in `QUARTO_DOCUMENT_PATH` and
-  `QUARTO_DOCUMENT_FILE`), the same list goes to `.build/reads/<chapter>.txt`: `bookbuild.quarto` keys
+  `QUARTO_DOCUMENT_FILE`), the same list goes to `.build/reads/<chapter>.txt`: `studybuild.quarto` keys
   each frozen chapter on those files, and thaws it when one changes.
 - `cache_inputs()`: what decides *which* files a chapter reads: the data folder in use. It is part of
   every chapter's cache key, so pointing `STUDY_DATA_DIR` elsewhere re-runs the chapters.
-- `data_dir()` / `data_files()`: the data folder and its datasets (bookbuild's `prepare` step hashes them).
+- `data_dir()` / `data_files()`: the data folder and its datasets (studybuild's `prepare` step hashes them).
 - `analysis.data.validate_all()` raising `analysis.metadata.DataError`, and
-  `analysis.bibliography.write_csl_json(path)`: the `prepare` step (validation, then the bibliography: CSL-YAML
-  for a `.yaml` path, as `_quarto.yml` names it, so that titles can carry their language).
+  `analysis.bibliography.write_csl_json(path)`: studybuild's `prepare` step (validation, then the
+  bibliography: CSL-YAML for a `.yaml` path, as `_quarto.yml` names it, so that titles can carry their language).
 - Charts: every chart a chapter displays has the MIME bundle of `analysis.chart_output.mimebundle`:
   `text/markdown` holding a raw HTML block (the live chart, which calls `vegaEmbed`), a raw Typst block (the
   static SVG) and a Word-only image; never `text/html`, which would make Quarto fetch scripts from a CDN.

@@ -1,6 +1,6 @@
-"""Offline renderer for the report's Quarto book: Jupyter kernel, pandoc and Typst, nothing else.
+"""Offline renderer for the report's Quarto book: Jupyter kernels through nbclient, pandoc and Typst.
 
-The sources stay valid Quarto; when a `quarto` executable (>= 1.9.18) is installed the CLI uses it instead.
+The sources stay valid Quarto. `studybuild` decides which renderer runs and publishes the result.
 """
 
 __version__ = "0.1.0"

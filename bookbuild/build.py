@@ -21,7 +21,6 @@ from bookbuild.execute import Cache, Executed, execute_book, prune_outputs
 from bookbuild.memo import Memo
 from bookbuild.pandoc import Citations, convert, convert_bytes
 from bookbuild.project import Chapter, Project, load_project
-from bookbuild.publish import new_stage, publish, remove_stale
 from bookbuild.qmd import Qmd, parse_qmd, read_qmd
 
 FORMATS = ("html", "pdf", "docx")
@@ -116,16 +115,15 @@ def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
 
 def build(
     root: Path,
-    output: Path | None = None,
+    dest: Path,
     formats: tuple[str, ...] = FORMATS,
     use_cache: bool = True,
     log: Callable[[str], None] = print,
     timeout: float | None = None,
 ) -> BuildResult:
+    """Renders the book at `root` into the empty folder `dest` (the caller publishes it)."""
     root = Path(root).resolve()
     project = load_project(root)
-    output = Path(output).absolute() if output else root / project.output_dir
-    remove_stale(output)
     qmds = {ch.path: read_qmd(root, ch.path) for ch in project.chapters}
     chapters, refs_index = _with_references(project, qmds)
     book = number_book(chapters, qmds)
@@ -137,17 +135,11 @@ def build(
     prune_outputs(root, [r for run in runs.values() for r in run.reads])
 
     start = time.perf_counter()
-    stage = new_stage(output)
-    try:
-        memo = Memo(root / ".build" / "cache" / "converted" if use_cache else None)
-        files = _render(project, book, qmds, runs, refs_index, formats, stage, log, memo)
-        final = publish(stage, output)
-        memo.prune()
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    log(f"  outputs   written in {time.perf_counter() - start:.1f} s ({final.name})")
-    return BuildResult(output, files, runs)
+    memo = Memo(root / ".build" / "cache" / "converted" if use_cache else None)
+    files = _render(project, book, qmds, runs, refs_index, formats, dest, log, memo)
+    memo.prune()
+    log(f"  outputs   written in {time.perf_counter() - start:.1f} s")
+    return BuildResult(dest, files, runs)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -49,13 +50,27 @@ class Executed:
     status: str = "no code"  # executed | cached | no code
 
 
+def import_from(root: Path, name: str):
+    """Imports `name` from the project folder, even if a package of that name came from elsewhere."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    top = sys.modules.get(name.split(".")[0])
+    if top is not None and not str(getattr(top, "__file__", "") or "").startswith(str(root)):
+        for mod in [m for m in sys.modules if m == top.__name__ or m.startswith(top.__name__ + ".")]:
+            del sys.modules[mod]
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name and name.startswith(err.name):
+            return None  # the project has no such module
+        raise
+
+
 def load_contract(root: Path) -> Any:
     """`analysis/build_contract.py`: the one place where the project tells bookbuild what its code reads."""
     if not (root / "analysis" / "build_contract.py").is_file():
         return None
-    from bookbuild.prepare import _import_from
-
-    return _import_from(root, "analysis.build_contract")
+    return import_from(root, "analysis.build_contract")
 
 
 def prune_outputs(root: Path, recorded: list[str]) -> None:

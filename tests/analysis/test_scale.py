@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from analysis import charts, data, dictionary, events
-from bookbuild.bench import grow_table
+from studybuild.bench import grow_table
 
 
 def test_data_sources_appendix_lists_a_large_table_in_linear_time(data_copy: Path) -> None:

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from .conftest import SLUG, Built
+from tests.conftest import SLUG, Built
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

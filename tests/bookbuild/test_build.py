@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, SLUG, Built
+from tests.conftest import REPO, SLUG, Built
 
 pytestmark = pytest.mark.build
 

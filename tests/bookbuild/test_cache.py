@@ -10,8 +10,7 @@ import pytest
 
 from bookbuild.execute import Cache, Executed, base_key, chapter_key
 from bookbuild.qmd import parse_qmd
-
-from .conftest import Built, run_cli, tree_bytes
+from tests.conftest import Built, run_cli, tree_bytes
 
 CHAPTERS = ("index.qmd", "report/trade.qmd", "report/appendix.qmd")
 

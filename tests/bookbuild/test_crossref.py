@@ -12,8 +12,7 @@ from bookbuild.errors import ConfigError
 from bookbuild.pandoc import Citations, convert
 from bookbuild.project import Chapter, load_project
 from bookbuild.qmd import parse_qmd, read_qmd
-
-from .conftest import FIXTURE
+from tests.conftest import FIXTURE
 
 
 def _book(files: dict[str, str], appendices: tuple[str, ...] = ()):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, tree_bytes
+from tests.conftest import run_cli, tree_bytes
 
 pytestmark = pytest.mark.build
 

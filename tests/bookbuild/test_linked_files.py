@@ -6,14 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bookbuild import html, quarto
+from bookbuild import html
 from bookbuild.build import copy_linked
 from bookbuild.crossref import number_book
 from bookbuild.execute import base_key, chapter_key
 from bookbuild.project import load_project
 from bookbuild.qmd import parse_qmd, read_qmd
-
-from .conftest import FIXTURE
+from studybuild import quarto
+from tests.conftest import FIXTURE
 
 
 def fixture_project(tmp_path: Path) -> Path:

@@ -41,7 +41,7 @@ def render(
     output: Path, *extra: str, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bookbuild", "render", "--output", str(output), *extra],
+        [sys.executable, "-m", "studybuild", "render", "--output", str(output), *extra],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from analysis import data
-from bookbuild import cli
-from bookbuild.publish import STAMP, STAMP_TEXT
+from studybuild import cli
+from studybuild.publish import STAMP, STAMP_TEXT
 from tests.corruptions import ALL, Corruption
 from tests.report.conftest import ROOT, render
 

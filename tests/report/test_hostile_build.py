@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bookbuild.bench import IGNORE
+from studybuild.bench import IGNORE
 from tests.payloads import PAYLOADS, poison
 from tests.report.conftest import ROOT
 
@@ -38,7 +38,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT, project, ignore=IGNORE)
     poison(project / "data")
     done = subprocess.run(
-        [sys.executable, "-m", "bookbuild", "render", "--offline", "--project", str(project)],
+        [sys.executable, "-m", "studybuild", "render", "--offline", "--project", str(project)],
         cwd=project,
         capture_output=True,
         text=True,

@@ -250,13 +250,13 @@ def _executed(log: str) -> set[str]:
 
 
 def test_nox_render_with_quarto_thaws_exactly_what_a_data_edit_touches(tmp_path: Path) -> None:
-    """`nox -s render` under Quarto: freeze, with bookbuild's data-aware key deciding what is stale."""
+    """`nox -s render` under Quarto: freeze, with studybuild's data-aware key deciding what is stale."""
     if QUARTO is None:
         pytest.skip("Quarto is not installed (put quarto on PATH, or run ../shared/quarto/install)")
     project = _copy_project(tmp_path / "project")
 
     def render() -> subprocess.CompletedProcess:
-        cmd = [sys.executable, "-m", "bookbuild", "render", "--formats", "html"]
+        cmd = [sys.executable, "-m", "studybuild", "render", "--formats", "html"]
         done = subprocess.run(cmd, cwd=project, env=quarto_env(), capture_output=True, text=True, timeout=1800)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         assert "renderer: quarto" in done.stdout

@@ -58,7 +58,7 @@ def test_a_killed_build_leaves_the_last_report_and_the_next_build_works(book: Pa
     shutil.copytree(book, previous)
     before = digest(previous)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbuild", "render", "--no-cache", "--output", str(previous)],
+        [sys.executable, "-m", "studybuild", "render", "--no-cache", "--output", str(previous)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""`python -m bookbuild.preview` (`nox -s preview`): serve the book locally and rebuild it on every save.
+"""`python -m studybuild.preview` (`nox -s preview`): serve the book locally and rebuild it on every save.
 
 It serves the output folder (`_book`) on 127.0.0.1, polls the sources the book is built from (chapters,
 `data/`, `analysis/`, `_quarto.yml`) and, when one changes, runs the offline builder again; its cache
@@ -86,7 +86,7 @@ class Preview:
         self.building = True
         start = time.perf_counter()
         print("preview: building…", flush=True)
-        command = [sys.executable, "-m", "bookbuild", "render", "--offline", "--formats", self.formats]
+        command = [sys.executable, "-m", "studybuild", "render", "--offline", "--formats", self.formats]
         self._child = subprocess.Popen(
             [*command, "--project", str(self.root)],
             cwd=self.root,
@@ -173,7 +173,7 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bookbuild.preview", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m studybuild.preview", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--formats", default="html,pdf", help="what each rebuild writes (default: html,pdf)")

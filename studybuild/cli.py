@@ -1,22 +1,23 @@
-"""`python -m bookbuild render|prepare`: exit 0 ok, 1 other failure, 2 bad data, 3 failing chapter,
+"""`python -m studybuild render|prepare`: exit 0 ok, 1 other failure, 2 bad data, 3 failing chapter,
 4 malformed configuration."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
 
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ConfigError
-from bookbuild.prepare import prepare
 from bookbuild.project import Project, load_project
-from bookbuild.publish import build_lock, check_output, describe
+from studybuild.prepare import prepare
+from studybuild.publish import build_lock, check_output, describe, new_stage, publish, remove_stale
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bookbuild", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m studybuild", description=__doc__)
     parser.add_argument("--version", action="version", version=f"bookbuild {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     render = sub.add_parser("render", help="validate data, then render the book (HTML pages and PDF)")
@@ -58,7 +59,7 @@ def _render(args: argparse.Namespace) -> None:
 def _render_locked(
     args: argparse.Namespace, root: Path, project: Project, output: Path, formats: tuple[str, ...]
 ) -> None:
-    from bookbuild import quarto
+    from studybuild import quarto
 
     for path in prepare(root, project):
         print(f"prepare: wrote {path}")
@@ -70,7 +71,6 @@ def _render_locked(
         quarto.render(root, project, output, formats)
         files = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if _is_output(p, output))
     else:
-        from bookbuild.build import build
         from bookbuild.pandoc import pandoc_version
 
         print(
@@ -78,11 +78,27 @@ def _render_locked(
             f"typst {_typst_version()}); "
             + ("--offline given" if args.offline else f"no quarto >= {'.'.join(map(str, quarto.MINIMUM))} on PATH")
         )
-        files = build(root, output, formats, use_cache=not args.no_cache, timeout=args.timeout).files
+        files = _offline(root, output, formats, args)
     shown = _shown(output)
     print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")
     for name in files:
         print(f"  {shown}/{name}")
+
+
+def _offline(root: Path, output: Path, formats: tuple[str, ...], args: argparse.Namespace) -> list[str]:
+    """The offline renderer writes into a stage folder, then the stage is swapped in (as for Quarto)."""
+    from bookbuild.build import build
+
+    remove_stale(output)
+    stage = new_stage(output)
+    try:
+        files = build(root, stage, formats, use_cache=not args.no_cache, timeout=args.timeout).files
+        final = publish(stage, output)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    print(f"  published {final.name}")
+    return files
 
 
 def _is_output(path: Path, output: Path) -> bool:

@@ -1,4 +1,4 @@
-"""`python -m bookbuild.preview`: serves the book, rebuilds it when a source changes, and reloads the page."""
+"""`python -m studybuild.preview`: serves the book, rebuilds it when a source changes, and reloads the page."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, Built, copy_project
+from tests.conftest import REPO, Built, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -60,7 +60,7 @@ def get(url: str) -> str:
 def preview(built: Built, tmp_path: Path) -> Iterator[tuple[Path, Server]]:
     project = copy_project(built.root, tmp_path / "book")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbuild.preview", "--project", str(project), "--port", "0", "--formats", "html"],
+        [sys.executable, "-m", "studybuild.preview", "--project", str(project), "--port", "0", "--formats", "html"],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,

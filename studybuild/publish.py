@@ -6,7 +6,7 @@ The output (`_book`) is a symlink to `.build/out-<name>-<digest>/` beside it. A 
 old output in place and at most a stale stage folder, which the next build removes.
 
 A build never deletes what it did not write: every output carries a `.bookbuild` stamp, and an existing
-output folder without one (and not empty, and not bookbuild's symlink) is refused before anything runs. One
+output folder without one (and not empty, and not a build's symlink) is refused before anything runs. One
 build at a time per project holds `.build/lock`; the swap itself holds `.build/publish.lock` beside the
 output, and keeps whatever folder the output points to at that moment.
 """
@@ -28,7 +28,7 @@ from bookbuild.errors import BuildError
 
 #: Written into every output: marks a folder as one a build made, and so may replace.
 STAMP = ".bookbuild"
-STAMP_TEXT = "This folder was written by bookbuild; the next build replaces it as a whole.\n"
+STAMP_TEXT = "This folder was written by studybuild; the next build replaces it as a whole.\n"
 
 
 def builds_dir(output: Path) -> Path:
@@ -121,7 +121,7 @@ def _locked(path: Path, busy: str) -> Iterator[None]:
 
 
 #: Set, for its child processes, by the build holding the project's lock: Quarto's pre-render step
-#: (`python -m bookbuild prepare`), started by that build's `quarto render`, works under it instead of waiting.
+#: (`python -m studybuild prepare`), started by that build's `quarto render`, works under it instead of waiting.
 LOCK_HOLDER_ENV = "BOOKBUILD_LOCK_HOLDER"
 
 

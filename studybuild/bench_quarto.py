@@ -1,7 +1,7 @@
 """Quarto's side of `nox -s bench`: the same rebuilds as the offline builder's, through `nox -s render`'s path.
 
-Each build is `python -m bookbuild render` with Quarto on PATH, so it measures what a Quarto user of the
-package gets: Quarto's `freeze` with bookbuild deciding which chapters are stale (`bookbuild.quarto`).
+Each build is `python -m studybuild render` with Quarto on PATH, so it measures what a Quarto user of the
+package gets: Quarto's `freeze` with studybuild deciding which chapters are stale (`studybuild.quarto`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _render(project: Path, quarto: Path) -> tuple[float, list[str]]:
     env["QUARTO_PYTHON"] = sys.executable
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "bookbuild", "render", "--project", str(project)],
+        [sys.executable, "-m", "studybuild", "render", "--project", str(project)],
         cwd=project,
         env=env,
         capture_output=True,

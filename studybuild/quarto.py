@@ -24,7 +24,7 @@ from pathlib import Path
 from bookbuild import __version__
 from bookbuild.errors import BuildError
 from bookbuild.project import Project
-from bookbuild.publish import new_stage, publish, remove_stale
+from studybuild.publish import new_stage, publish, remove_stale
 
 MINIMUM = (1, 9, 18)  # first release that renders a book project to Typst
 TO = {"html": "html", "pdf": "typst", "docx": "docx"}
@@ -61,7 +61,7 @@ def _read(path: Path) -> bytes:
 
 
 def code_digest(root: Path) -> bytes:
-    """What every chapter depends on besides its text: analysis code, lock file, Python, bookbuild."""
+    """What every chapter depends on besides its text: analysis code, lock file, Python, the renderer."""
     files = sorted((root / "analysis").rglob("*.py")) + sorted((root / "requirements").glob("*.txt"))
     parts = [f"{sys.version}\0{__version__}".encode()]
     parts += [f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() for f in files]

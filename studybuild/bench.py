@@ -1,4 +1,4 @@
-"""`python -m bookbuild.bench`: times rebuilds of a copy of the project against the engines' floor.
+"""`python -m studybuild.bench`: times rebuilds of a copy of the project against the engines' floor.
 
 Builds run in a temporary copy (the project itself is not touched): cold (empty cache), unchanged,
 after editing one chapter, and after editing one data file a chapter reads. Then the scale runs (alone with
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bookbuild.bench_quarto import find_quarto, quarto_rows
+from studybuild.bench_quarto import find_quarto, quarto_rows
 
 IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__", ".pytest_cache", ".ruff_cache")
 
@@ -29,7 +29,7 @@ IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__"
 def _render(project: Path) -> tuple[float, list[str]]:
     """Wall time of one build, and the chapters it executed (rather than took from the cache)."""
     start = time.perf_counter()
-    command = [sys.executable, "-m", "bookbuild", "render", "--offline", "--project", str(project)]
+    command = [sys.executable, "-m", "studybuild", "render", "--offline", "--project", str(project)]
     proc = subprocess.run(command, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"the build failed:\n{proc.stdout}\n{proc.stderr}")
@@ -72,7 +72,7 @@ def _cold_build(source: Path, grow: tuple[str, str, int] | None) -> tuple[float,
             name, key, rows = grow
             grow_table(project / "data" / f"{name}.csv", key, rows)
         # in its own process, so that the peak memory is this build's alone
-        code = f"import sys; from bookbuild.bench import _timed; sys.exit(_timed({str(project)!r}))"
+        code = f"import sys; from studybuild.bench import _timed; sys.exit(_timed({str(project)!r}))"
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if proc.returncode != 0:
             return proc.stdout + proc.stderr
@@ -150,7 +150,7 @@ def _floor(project: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bookbuild.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m studybuild.bench", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--no-quarto", action="store_true", help="time the offline builder only")
     parser.add_argument(
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     if not timed_quarto:
         print("quarto: not timed (" + ("--no-quarto" if args.no_quarto else "not installed") + ")")
         return 0
-    print("the same builds with Quarto (nox -s render's path: freeze, thawed by bookbuild), measured in this run:")
+    print("the same builds with Quarto (nox -s render's path: freeze, thawed by studybuild), measured in this run:")
     for (name, seconds, executed), offline in zip(timed_quarto, rows, strict=False):
         ratio = f"{seconds / offline[1]:5.1f} x offline, {seconds / total:5.1f} x floor"
         print(f"  {name:<{width - 2}}{seconds:6.2f} s   {ratio}   executed: {', '.join(executed) or 'nothing'}")

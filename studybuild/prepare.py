@@ -8,30 +8,13 @@ below) is only checked for the files `_quarto.yml` names. The CSL style is a fil
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
-import sys
 from pathlib import Path
 
 from bookbuild import __version__
 from bookbuild.errors import ConfigError, DataProblem
+from bookbuild.execute import import_from
 from bookbuild.project import Project, load_project
-
-
-def _import_from(root: Path, name: str):
-    """Imports `name` from the project folder, even if a package of that name came from elsewhere."""
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    top = sys.modules.get(name.split(".")[0])
-    if top is not None and not str(getattr(top, "__file__", "") or "").startswith(str(root)):
-        for mod in [m for m in sys.modules if m == top.__name__ or m.startswith(top.__name__ + ".")]:
-            del sys.modules[mod]
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as err:
-        if err.name and name.startswith(err.name):
-            return None  # the project has no such module
-        raise
 
 
 def inputs_digest(root: Path, project: Project) -> str:
@@ -40,7 +23,7 @@ def inputs_digest(root: Path, project: Project) -> str:
     Validation imports pandas and pandera (most of a rebuild's time when nothing changed), so `prepare`
     skips its work when this digest matches the last successful run.
     """
-    contract = _import_from(root, "analysis.build_contract") if (root / "analysis").is_dir() else None
+    contract = import_from(root, "analysis.build_contract") if (root / "analysis").is_dir() else None
     files = [
         root / "_quarto.yml",
         *([root / project.csl] if project.csl else []),
@@ -72,9 +55,9 @@ def prepare(project_dir: Path, project: Project | None = None) -> list[str]:
 
 def _prepare(root: Path, project: Project) -> list[str]:
     written: list[str] = []
-    data = _import_from(root, "analysis.data") if (root / "analysis").is_dir() else None
+    data = import_from(root, "analysis.data") if (root / "analysis").is_dir() else None
     if data is not None and hasattr(data, "validate_all"):
-        metadata = _import_from(root, "analysis.metadata")
+        metadata = import_from(root, "analysis.metadata")
         data_error = getattr(metadata, "DataError", None) if metadata else None
         try:
             data.validate_all()
@@ -83,7 +66,7 @@ def _prepare(root: Path, project: Project) -> list[str]:
                 raise DataProblem(str(err)) from None
             raise
     if project.bibliography:
-        bib = _import_from(root, "analysis.bibliography") if (root / "analysis").is_dir() else None
+        bib = import_from(root, "analysis.bibliography") if (root / "analysis").is_dir() else None
         if bib is not None and hasattr(bib, "write_csl_json"):
             target = root / project.bibliography
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +79,7 @@ def _prepare(root: Path, project: Project) -> list[str]:
                 written.append(project.bibliography)
         elif not (root / project.bibliography).is_file():
             raise ConfigError(f"_quarto.yml: bibliography {project.bibliography} does not exist")
-    assets = _import_from(root, "analysis.assets") if (root / "analysis").is_dir() else None
+    assets = import_from(root, "analysis.assets") if (root / "analysis").is_dir() else None
     if assets is not None and hasattr(assets, "write_assets"):
         written += assets.write_assets(root)
     if project.csl and not (root / project.csl).is_file():

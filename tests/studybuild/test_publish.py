@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild import build as build_module
 from bookbuild.errors import BuildError
-from bookbuild.publish import STAMP, STAMP_TEXT, new_stage, publish
-
-from .conftest import REPO, Built, run_cli, tree_bytes
+from studybuild import cli
+from studybuild.publish import STAMP, STAMP_TEXT, new_stage, publish
+from tests.conftest import REPO, Built, run_cli, tree_bytes
 
 pytestmark = pytest.mark.build
 
@@ -29,9 +28,8 @@ def test_exception_before_the_swap_keeps_the_old_output(project: Path, monkeypat
         assert (stage / "report" / "references.html").is_file()  # the new build was complete in its stage
         raise KeyboardInterrupt  # what a Ctrl-C at this moment does
 
-    monkeypatch.setattr(build_module, "publish", killed)
-    with pytest.raises(KeyboardInterrupt):
-        build_module.build(project, log=lambda line: None)
+    monkeypatch.setattr(cli, "publish", killed)
+    assert cli.main(["render", "--offline", "--project", str(project)]) == 130  # reported, not a traceback
     assert tree_bytes(project / "_book") == before
     assert not list((project / ".build").glob("stage-*"))
 
@@ -41,7 +39,7 @@ def test_sigkill_mid_build_then_rebuild(project: Path) -> None:
     qmd = project / "report" / "references.qmd"
     qmd.write_text(qmd.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bookbuild", "render"],
+        [sys.executable, "-m", "studybuild", "render"],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.DEVNULL,
@@ -127,5 +125,5 @@ def test_uses_quarto_when_new_enough(
     assert run.code == 0, run.err
     assert expected in run.out
     index = (project / "_book" / "index.html").read_text(encoding="utf-8")
-    # Quarto renders with the freeze profile, whose staleness bookbuild decides (bookbuild/quarto.py).
+    # Quarto renders with the freeze profile, whose staleness studybuild decides (studybuild/quarto.py).
     assert (index == "fake quarto render --profile freeze") == (version == "1.9.20")

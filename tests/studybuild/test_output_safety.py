@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from bookbuild import build as build_module
-from bookbuild import cli
-from bookbuild.publish import build_lock, new_stage, publish
-
-from .conftest import FIXTURE, copy_project, run_cli, tree_bytes
+from studybuild import cli
+from studybuild.publish import build_lock, new_stage, publish
+from tests.conftest import FIXTURE, copy_project, run_cli, tree_bytes
 
 
 @pytest.fixture

@@ -1,5 +1,0 @@
-import sys
-
-from bookbuild.cli import main
-
-sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from studybuild.cli import main
+
+sys.exit(main())
