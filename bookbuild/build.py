@@ -1,4 +1,4 @@
-"""The offline render: execute chapters, convert with pandoc, compile the PDF, publish atomically."""
+"""The offline render: execute chapters, convert with pandoc, compile the PDF, into a folder the caller publishes."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ class BuildResult:
     runs: dict[str, Executed]
 
 
+def _copy(project: Project, stage: Path, path: Path) -> str:
+    """A project file copied to the same place in the output; its path there."""
+    rel = path.relative_to(project.root).as_posix()
+    (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, stage / rel)
+    return rel
+
+
 def copy_resources(project: Project, stage: Path) -> list[str]:
     """`project: resources:` copied to the same place in the output, as Quarto does."""
     copied = []
@@ -41,11 +49,7 @@ def copy_resources(project: Project, stage: Path) -> list[str]:
         matches = sorted(p for p in project.root.glob(pattern) if p.is_file())
         if not matches:
             raise ConfigError(f"_quarto.yml: project.resources: {pattern} matches no file (run the pre-render step?)")
-        for path in matches:
-            rel = path.relative_to(project.root).as_posix()
-            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, stage / rel)
-            copied.append(rel)
+        copied += [_copy(project, stage, path) for path in matches]
     return copied
 
 
@@ -56,19 +60,15 @@ def copy_linked(project: Project, stage: Path, page: str, fragment: str, log: Ca
     """The project's files a page links to (`href`/`src` relative to the page, e.g. a chart's downloads),
     copied to the same place in the output, as Quarto copies the files a page references. Other pages
     (`.html`) are not files of the project; a linked file that does not exist is named in the log."""
-    folder = (project.root / page).parent
     copied = []
     for ref in dict.fromkeys(unescape(m) for m in _LOCAL_REF.findall(fragment)):
-        path = (folder / ref).resolve()
+        path = ((project.root / page).parent / ref).resolve()
         if ref.endswith(".html") or not path.is_relative_to(project.root):
             continue
-        if not path.is_file():
+        if path.is_file():
+            copied.append(_copy(project, stage, path))
+        else:
             log(f"  warning   {page}.html links to {ref}, which does not exist")
-            continue
-        rel = path.relative_to(project.root).as_posix()
-        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, stage / rel)
-        copied.append(rel)
     return copied
 
 

@@ -47,7 +47,6 @@ class Executed:
     inline: list[list[str]] = field(default_factory=list)  # [kind ("md" | "text"), value]
     reads: list[str] = field(default_factory=list)  # resolved paths of the data files the chapter read
     seconds: float = 0.0
-    status: str = "no code"  # executed | cached | no code
 
 
 def import_from(root: Path, name: str):
@@ -81,50 +80,19 @@ def prune_outputs(root: Path, recorded: list[str]) -> None:
         contract.prune_outputs(sorted(set(recorded)))
 
 
-def _engine() -> tuple[type, type]:
-    """nbclient's client and a kernel manager for this interpreter, imported only when a chapter must run
-    (they take half a second to import, most of a build where nothing changed)."""
-    from jupyter_client import AsyncKernelManager
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+def _client() -> type:
+    """nbclient's client, imported only when a chapter must run (the import takes half a second, most of a
+    build where nothing changed), noting when a cell ran past its time limit (it then interrupts the kernel)."""
     from nbclient import NotebookClient
 
-    class PythonSpecs(KernelSpecManager):
-        """Always the interpreter running bookbuild, whatever kernelspecs the machine has installed."""
-
-        def __init__(self, env: dict[str, str]) -> None:
-            super().__init__()
-            self.kernel_env = env
-
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-            return KernelSpec(argv=argv, display_name="Python 3", language="python", env=self.kernel_env)
-
     class Client(NotebookClient):
-        """nbclient's client, noting when a cell ran past its time limit (it then interrupts the kernel)."""
-
         timed_out = False
 
         async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
             self.timed_out = True
             return await super()._async_handle_timeout(timeout, cell)
 
-    def manager(env: dict[str, str]) -> Any:
-        return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=PythonSpecs(env))
-
-    return Client, manager
-
-
-def notebook(qmd: Qmd, defaults: dict[str, Any]) -> Any:
-    """The chapter as a notebook: one code cell per `{python}` cell, options left in (they are comments)."""
-    import nbformat
-
-    cells = []
-    for cell in qmd.cells:
-        opts = cell_options(defaults, qmd, cell)
-        nb_cell = nbformat.v4.new_code_cell(cell.code, metadata={"tags": ["raises-exception"]} if opts["error"] else {})
-        nb_cell.metadata["bookbuild"] = {"eval": bool(opts["eval"]), "index": cell.index}
-        cells.append(nb_cell)
-    return nbformat.v4.new_notebook(cells=cells)
+    return Client
 
 
 def _traceback(content: dict[str, Any]) -> list[str]:
@@ -157,8 +125,7 @@ def _kept(output: dict[str, Any]) -> dict[str, Any] | None:
     if kind == "stream":
         return {"output_type": kind, "name": output["name"], "text": output["text"]}
     if kind in ("display_data", "execute_result"):
-        data = {m: v for m, v in output["data"].items() if m in KEPT_MIMES}
-        return {"output_type": kind, "data": data}
+        return {"output_type": kind, "data": {m: v for m, v in output["data"].items() if m in KEPT_MIMES}}
     if kind == "error":
         return {
             "output_type": kind,
@@ -198,19 +165,20 @@ class Worker:
         self.root = root
         import nbformat
 
-        client, manager = _engine()
-        self.reads = reads
-        self.client = client(
+        self.reads, self.env = reads, env
+        # The `python3` kernelspec, as Quarto's engine uses it: jupyter_client starts it with this interpreter.
+        self.client = _client()(
             nbformat.v4.new_notebook(),
-            km=manager(env),
+            kernel_name="python3",
             timeout=timeout,
             interrupt_on_timeout=True,
             resources={"metadata": {"path": str(root)}},
         )
 
     async def start(self) -> None:
+        self.client.create_kernel_manager()
         try:
-            await self.client.async_start_new_kernel(stdout=DEVNULL, stderr=DEVNULL)
+            await self.client.async_start_new_kernel(stdout=DEVNULL, stderr=DEVNULL, env=self.env)
             await self.client.async_start_new_kernel_client()
         except RuntimeError as err:
             raise BuildError(f"the Jupyter kernel did not start: {err}") from None
@@ -224,19 +192,23 @@ class Worker:
         return reply["content"] if reply else {}
 
     async def run(self, qmd: Qmd, defaults: dict[str, Any]) -> Executed:
+        import nbformat
         from nbclient.exceptions import CellExecutionError, DeadKernelError
 
         start = time.perf_counter()
         if self.reads is not None:
             self.reads.write_text("", encoding="utf-8")
         await self._request(RESET)
-        nb = notebook(qmd, defaults)
-        self.client.nb = nb
+        # One code cell per `{python}` cell, its `#|` option lines left in: they are comments.
+        self.client.nb = nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.code) for c in qmd.cells])
         outputs: list[list[dict[str, Any]]] = []
         for index, (cell, nb_cell) in enumerate(zip(qmd.cells, nb.cells, strict=True)):
-            if not nb_cell.metadata["bookbuild"]["eval"]:
+            opts = cell_options(defaults, qmd, cell)
+            if not opts["eval"]:
                 outputs.append([])
                 continue
+            if opts["error"]:
+                nb_cell.metadata["tags"] = ["raises-exception"]
             self.client.timed_out = False
             try:
                 await self.client.async_execute_cell(nb_cell, index)
@@ -251,7 +223,7 @@ class Worker:
                 raise ChapterError(f"{path}: cell {cell.index} (line {line}): the Jupyter kernel died") from None
             if self.client.timed_out:
                 raise _cell_error(qmd, cell, error or {}, self.client.timeout)
-            if error is not None and "raises-exception" not in nb_cell.metadata.get("tags", []):
+            if error is not None and not opts["error"]:
                 raise _cell_error(qmd, cell, error)
             outputs.append([k for o in nb_cell.outputs if (k := _kept(o))])
         inlines = qmd.inlines
@@ -264,7 +236,7 @@ class Worker:
         if self.reads is not None:
             lines = set(self.reads.read_text(encoding="utf-8").splitlines()) - {""}
             reads = sorted(_project_relative(self.root, p) for p in lines)
-        return Executed(outputs, values, reads, time.perf_counter() - start, "executed")
+        return Executed(outputs, values, reads, time.perf_counter() - start)
 
 
 def _file_digest(path: Path) -> str:
@@ -320,7 +292,7 @@ class Cache:
             return None
         if entry.get("key") != chapter_key(self.root, base, entry.get("reads", [])):
             return None
-        return Executed(entry["cells"], entry["inline"], entry["reads"], 0.0, "cached")
+        return Executed(entry["cells"], entry["inline"], entry["reads"])
 
     def put(self, qmd: Qmd, base: str, run: Executed) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -49,19 +49,8 @@ def convert_bytes(
     (a Word file, which is binary). `extra_files`: files `extra` names (a template), so the cache sees them."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
     text = header + markdown
-    args = [
-        "--from",
-        "markdown",
-        "--to",
-        to,
-        "--wrap",
-        "none",
-        "--lua-filter",
-        str(LUA_FILTER),
-        "--metadata",
-        f"bookbuild-page={page}",
-        *extra,
-    ]
+    args = ["--from", "markdown", "--to", to, "--wrap", "none", "--lua-filter", str(LUA_FILTER), *extra]
+    args += ["--metadata", f"bookbuild-page={page}"]
     files = [LUA_FILTER, xref_file, *extra_files]
     if citations.bibliography:
         # Order matters: the Lua filter must turn @fig-… into links before citeproc sees them.
@@ -82,11 +71,9 @@ def convert_bytes(
         )
         stderr = proc.stderr.decode("utf-8", errors="replace")
         if proc.returncode != 0:
-            what = page or "the whole book"
-            raise BuildError(f"pandoc failed writing {to} for {what}:\n{stderr.strip()}")
-        for line in stderr.splitlines():
-            if line.strip():
-                print(f"  pandoc ({page or to}): {line}")
+            raise BuildError(f"pandoc failed writing {to} for {page or 'the whole book'}:\n{stderr.strip()}")
+        for line in filter(str.strip, stderr.splitlines()):
+            print(f"  pandoc ({page or to}): {line}")
         return proc.stdout
 
     if memo is None:

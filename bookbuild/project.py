@@ -13,6 +13,7 @@ import yaml
 from bookbuild.errors import ConfigError
 
 CONFIG = "_quarto.yml"
+DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Chapter:
     path: str  # relative to the project root, POSIX separators: "report/trade.qmd"
     page: str  # output page without ".html", where Quarto writes it: "index" for the home page, else the path
     appendix: bool = False
-    part: str | None = None  # title of the book part the chapter opens or belongs to
+    part: str | None = None  # title of the book part the chapter opens
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,17 @@ class Project:
     def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
         the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
-        values: list[Any] = []
         layers = [(CONFIG, self.formats)]
         folder = self.root
         for part in Path(chapter).parent.parts:
             folder = folder / part
-            meta = folder / "_metadata.yml"
-            if meta.is_file():
-                layers.append((meta.relative_to(self.root).as_posix(), _yaml_file(meta)))
-        for where, data in layers:
-            formats = data if where == CONFIG else _mapping(data.get("format"), f"{where}: format")
+            if (folder / "_metadata.yml").is_file():
+                where = (folder / "_metadata.yml").relative_to(self.root).as_posix()
+                layers.append((where, _mapping(_yaml_file(folder / "_metadata.yml").get("format"), f"{where}: format")))
+        values: list[Any] = []
+        for where, formats in layers:
             value = _mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key)
-            values += value if isinstance(value, list) else [] if value is None else [value]
+            values += _list(value)
         return values
 
     def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
@@ -79,54 +79,38 @@ class Project:
         """File name (without extension) of the PDF and the single-page HTML."""
         if self.output_file:
             return Path(self.output_file).stem
-        return slugify(self.title) or "book"
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        ascii_title = unicodedata.normalize("NFKD", self.title).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
 
 
 def _fail(what: str) -> ConfigError:
     return ConfigError(f"{CONFIG}: {what}")
 
 
+def _list(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
 def _mapping(value: Any, where: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
+    if value is not None and not isinstance(value, dict):
         raise _fail(f"'{where}' must be a mapping, not {type(value).__name__}")
-    return value
+    return value or {}
 
 
 def _text(value: Any, where: str, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            raise _fail(f"'{where}' is required")
-        return None
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value)
+    if value is None and required:
+        raise _fail(f"'{where}' is required")
+    if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
+        return None if value is None else str(value)
     raise _fail(f"'{where}' must be text, not {type(value).__name__}")
 
 
-def _authors(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value] if value is not None else []
-    names = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
-        names.append(_text(name, "book.author", required=True))
-    return tuple(n for n in names if n)
-
-
 def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
-    if entries is None:
-        return []
-    if not isinstance(entries, list):
+    if entries is not None and not isinstance(entries, list):
         raise _fail(f"'{where}' must be a list of .qmd files")
     chapters: list[Chapter] = []
-    for entry in entries:
-        part = None
-        paths: list[Any] = [entry]
+    for entry in entries or []:
+        part, paths = None, [entry]
         if isinstance(entry, dict):
             if "part" not in entry:
                 raise _fail(f"'{where}' entry {entry!r} is neither a file nor a 'part' with 'chapters'")
@@ -140,18 +124,18 @@ def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[
                 raise _fail(f"'{where}' entry {rel!r} is not a .qmd file")
             if not (root / rel).is_file():
                 raise _fail(f"'{where}' lists {rel}, which does not exist")
-            chapters.append(Chapter(Path(rel).as_posix(), "", appendix, part if i == 0 else None))
+            # Each page is written where Quarto writes it: the chapter's path with .html for .qmd.
+            page = Path(rel).with_suffix("").as_posix()
+            chapters.append(Chapter(Path(rel).as_posix(), page, appendix, part if i == 0 else None))
     return chapters
 
 
 def _part_title(root: Path, part: str) -> str:
     """A part may name a .qmd file whose first heading is its title (Quarto allows both)."""
-    if part.endswith(".qmd") and (root / part).is_file():
-        for line in (root / part).read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
-        return Path(part).stem
-    return part
+    if not (part.endswith(".qmd") and (root / part).is_file()):
+        return part
+    heading = re.search(r"^# (.*?)\s*(\{[^}]*\})?\s*$", (root / part).read_text(encoding="utf-8"), re.M)
+    return heading.group(1).strip() if heading else Path(part).stem
 
 
 def _yaml_file(path: Path) -> dict[str, Any]:
@@ -169,10 +153,9 @@ def _yaml_file(path: Path) -> dict[str, Any]:
 
 def load_project(root: Path) -> Project:
     root = Path(root)
-    config = root / CONFIG
-    if not config.is_file():
+    if not (root / CONFIG).is_file():
         raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
-    data = _yaml_file(config)
+    data = _yaml_file(root / CONFIG)
     proj = _mapping(data.get("project"), "project")
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
@@ -182,25 +165,34 @@ def load_project(root: Path) -> Project:
         raise _fail("'book.chapters' must list at least one .qmd file")
     chapters += _chapter_list(root, book.get("appendices"), "book.appendices", True)
     # As Quarto: the home page is `index.qmd` at the project root, and it comes first.
-    home = [ch for ch in chapters if ch.path.startswith("index.")]
-    if not home:
+    home = next((ch for ch in chapters if ch.path.startswith("index.")), None)
+    if home is None:
         raise _fail("book contents must include a home page, index.qmd at the project root (as Quarto requires)")
-    chapters = [home[0], *(ch for ch in chapters if ch is not home[0])]
-    # Each page is written where Quarto writes it: the chapter's path with .html for .qmd.
-    named = [Chapter(ch.path, Path(ch.path).with_suffix("").as_posix(), ch.appendix, ch.part) for ch in chapters]
     bib = data.get("bibliography")
-    if isinstance(bib, list):
-        if len(bib) != 1:
-            raise _fail("'bibliography' must name one CSL-JSON file")
-        bib = bib[0]
+    if isinstance(bib, list) and len(bib) != 1:
+        raise _fail("'bibliography' must name one CSL-JSON file")
+    downloads = tuple(str(d) for d in _list(book.get("downloads")))
+    for item in downloads:
+        if item not in DOWNLOADS:
+            raise _fail(
+                f"book.downloads: {item!r} is not supported by the offline builder (only {', '.join(DOWNLOADS)})"
+            )
     return Project(
         root=root,
         title=_text(book.get("title"), "book.title", required=True),
         subtitle=_text(book.get("subtitle"), "book.subtitle"),
-        authors=_authors(book.get("author")),
+        authors=tuple(
+            filter(
+                None,
+                (
+                    _text(a.get("name") if isinstance(a, dict) else a, "book.author", True)
+                    for a in _list(book.get("author"))
+                ),
+            )
+        ),
         date=_text(book.get("date"), "book.date"),
-        chapters=tuple(named),
-        bibliography=_text(bib, "bibliography"),
+        chapters=(home, *(ch for ch in chapters if ch is not home)),
+        bibliography=_text(bib[0] if isinstance(bib, list) else bib, "bibliography"),
         csl=_text(data.get("csl"), "csl"),
         lang=_text(data.get("lang"), "lang") or "en",
         output_dir=_text(proj.get("output-dir"), "project.output-dir") or "_book",
@@ -208,23 +200,5 @@ def load_project(root: Path) -> Project:
         execute=_mapping(data.get("execute"), "execute"),
         formats=_mapping(data.get("format"), "format"),
         resources=tuple(str(r) for r in _list(proj.get("resources"))),
-        downloads=_downloads(book.get("downloads")),
+        downloads=downloads,
     )
-
-
-DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub
-
-
-def _downloads(value: Any) -> tuple[str, ...]:
-    for item in _list(value):
-        if item not in DOWNLOADS:
-            raise _fail(
-                f"book.downloads: {item!r} is not supported by the offline builder (only {', '.join(DOWNLOADS)})"
-            )
-    return tuple(str(item) for item in _list(value))
-
-
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]

@@ -113,8 +113,8 @@ def test_cache_writes_use_unique_temporary_names(tmp_path: Path, monkeypatch: py
     names: list[str] = []
     real_replace = os.replace
     monkeypatch.setattr(os, "replace", lambda a, b: (names.append(str(a)), real_replace(a, b)))
-    cache.put(qmd, "base", Executed(status="executed"))
-    cache.put(qmd, "base", Executed(status="executed"))
+    cache.put(qmd, "base", Executed())
+    cache.put(qmd, "base", Executed())
     assert len(set(names)) == 2
     assert cache.get(qmd, "base") is not None and cache.get(qmd, "other") is None
     assert not list(cache.directory.glob("*.tmp"))

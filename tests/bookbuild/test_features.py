@@ -122,7 +122,7 @@ DATAFRAME_HTML = (
 def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf() -> None:
     qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-trade\n#| tbl-cap: "Trade."\ndf\n```\n')
     output = {"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML, "text/plain": "   year value"}}
-    run = Executed([[output]], [], [], 0.0, "executed")
+    run = Executed([[output]])
     typst = _assemble(qmd, run, "typst", {"echo": False}).markdown
     assert "::: {#tbl-trade .bb-table}" in typst
     rows = [line for line in typst.splitlines() if "2021" in line]
@@ -135,7 +135,7 @@ def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf() -> None:
 def test_html_table_pandoc_cannot_make_a_table_of_is_refused_in_the_pdf() -> None:
     qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "X."\ndf\n```\n')
     nested = "<table><tr><td><table><tr><td>a</td></tr></table></td><td>b</td></tr></table>"
-    run = Executed([[{"output_type": "execute_result", "data": {"text/html": nested}}]], [], [], 0.0, "executed")
+    run = Executed([[{"output_type": "execute_result", "data": {"text/html": nested}}]])
     with pytest.raises(ChapterError) as err:
         _assemble(qmd, run, "typst", {"echo": False})
     assert str(err.value) == (
@@ -151,7 +151,7 @@ def _stream(name: str, text: str) -> dict:
 @pytest.mark.parametrize(("warning", "shown"), [(True, True), (False, False)])
 def test_warning_option_shows_or_hides_stderr(warning: bool, shown: bool) -> None:
     qmd = parse_qmd("report/c.qmd", f"# C\n\n```{{python}}\n#| warning: {str(warning).lower()}\nx\n```\n")
-    run = Executed([[_stream("stderr", "UserWarning: careful\n"), _stream("stdout", "out\n")]], [], [], 0, "executed")
+    run = Executed([[_stream("stderr", "UserWarning: careful\n"), _stream("stdout", "out\n")]])
     markdown = _assemble(qmd, run, "html", {"echo": False}).markdown
     assert ("UserWarning: careful" in markdown) is shown
     assert "out" in markdown
@@ -168,7 +168,7 @@ def test_warning_option_shows_or_hides_stderr(warning: bool, shown: bool) -> Non
 )
 def test_echo_output_include(options: str, echoed: bool, output_shown: bool) -> None:
     qmd = parse_qmd("report/c.qmd", f"# C\n\n```{{python}}\n{options}\nprint('hello')\n```\n")
-    run = Executed([[_stream("stdout", "hello\n")]], [], [], 0, "executed")
+    run = Executed([[_stream("stdout", "hello\n")]])
     markdown = _assemble(qmd, run, "html", {"echo": False}).markdown
     assert ("print('hello')" in markdown) is echoed
     assert ("```` {.cell-output}" in markdown or "``` {.cell-output}" in markdown) is output_shown
