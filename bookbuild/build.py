@@ -27,13 +27,6 @@ FORMATS = ("html", "pdf", "docx")
 REFERENCES_QMD = "# References {.unnumbered}\n\n::: {#refs}\n:::\n"
 
 
-@dataclass
-class BuildResult:
-    output: Path
-    files: list[str]
-    runs: dict[str, Executed]
-
-
 def _copy(project: Project, stage: Path, path: Path) -> str:
     """A project file copied to the same place in the output; its path there."""
     rel = path.relative_to(project.root).as_posix()
@@ -120,8 +113,8 @@ def build(
     use_cache: bool = True,
     log: Callable[[str], None] = print,
     timeout: float | None = None,
-) -> BuildResult:
-    """Renders the book at `root` into the empty folder `dest` (the caller publishes it)."""
+) -> list[str]:
+    """Renders the book at `root` into the empty folder `dest` (the caller publishes it); the files written."""
     root = Path(root).resolve()
     project = load_project(root)
     qmds = {ch.path: read_qmd(root, ch.path) for ch in project.chapters}
@@ -139,7 +132,7 @@ def build(
     files = _render(project, book, qmds, runs, refs_index, formats, dest, log, memo)
     memo.prune()
     log(f"  outputs   written in {time.perf_counter() - start:.1f} s")
-    return BuildResult(dest, files, runs)
+    return files
 
 
 @dataclass

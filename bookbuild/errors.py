@@ -5,12 +5,6 @@ class BuildError(Exception):
     exit_code = 1
 
 
-class DataProblem(BuildError):
-    """The project's data failed validation (`analysis.metadata.DataError`)."""
-
-    exit_code = 2
-
-
 class ChapterError(BuildError):
     """A cell or inline expression of a chapter raised."""
 

@@ -92,7 +92,7 @@ def _offline(root: Path, output: Path, formats: tuple[str, ...], args: argparse.
     remove_stale(output)
     stage = new_stage(output)
     try:
-        files = build(root, stage, formats, use_cache=not args.no_cache, timeout=args.timeout).files
+        files = build(root, stage, formats, use_cache=not args.no_cache, timeout=args.timeout)
         final = publish(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)

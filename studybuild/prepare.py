@@ -12,9 +12,15 @@ import os
 from pathlib import Path
 
 from bookbuild import __version__
-from bookbuild.errors import ConfigError, DataProblem
+from bookbuild.errors import BuildError, ConfigError
 from bookbuild.execute import import_from
 from bookbuild.project import Project, load_project
+
+
+class DataProblem(BuildError):
+    """The project's data failed validation (`analysis.metadata.DataError`)."""
+
+    exit_code = 2
 
 
 def inputs_digest(root: Path, project: Project) -> str:
