@@ -18,7 +18,6 @@ from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fen
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book, prune_outputs
-from bookbuild.memo import Memo
 from bookbuild.pandoc import Citations, convert, convert_bytes
 from bookbuild.project import Chapter, Project, load_project
 from bookbuild.qmd import Qmd, parse_qmd, read_qmd
@@ -128,9 +127,7 @@ def build(
     prune_outputs(root, [r for run in runs.values() for r in run.reads])
 
     start = time.perf_counter()
-    memo = Memo(root / ".build" / "cache" / "converted" if use_cache else None)
-    files = _render(project, book, qmds, runs, refs_index, formats, dest, log, memo)
-    memo.prune()
+    files = _render(project, book, qmds, runs, refs_index, formats, dest, log)
     log(f"  outputs   written in {time.perf_counter() - start:.1f} s")
     return files
 
@@ -147,7 +144,6 @@ class _Render:
     stage: Path
     xref_file: Path
     log: Callable[[str], None]
-    memo: Memo
 
     def parts(self, fmt: str) -> dict[str, Assembled]:
         return {
@@ -159,7 +155,7 @@ class _Render:
 
     def convert(self, markdown: str, to: str, page: str, meta: dict) -> str:
         citations = Citations(self.project.bibliography, self.project.csl)
-        return convert(markdown, to, self.project.root, self.xref_file, page, citations, meta, self.memo)
+        return convert(markdown, to, self.project.root, self.xref_file, page, citations, meta)
 
     def meta(self, index: int | None) -> dict:
         """Pandoc metadata of chapter `index`, or of the whole book (None)."""
@@ -175,7 +171,7 @@ class _Render:
         body = self.convert(_combined(self.book, parts, "typst"), "typst", "", self.meta(None))
         files = {name: data for part in parts.values() for name, data in part.files.items()}
         name = f"{self.project.slug}.pdf"
-        typst.compile_pdf(self.project, body, files, self.stage / name, self.memo)
+        (self.stage / name).write_bytes(typst.compile_pdf(self.project, body, files))
         return name
 
     def docx(self) -> str:
@@ -189,7 +185,7 @@ class _Render:
         citations = Citations(self.project.bibliography, self.project.csl)
         data = convert_bytes(
             _combined(self.book, parts, "docx"), "docx", self.project.root, self.xref_file, "", citations, meta,
-            self.memo, extra=("--standalone", "--toc", "--output", "-"),
+            extra=("--standalone", "--toc", "--output", "-"),
         )  # fmt: skip
         name = f"{self.project.slug}.docx"
         (self.stage / name).write_bytes(data)
@@ -228,12 +224,11 @@ def _render(
     formats: tuple[str, ...],
     stage: Path,
     log: Callable[[str], None],
-    memo: Memo,
 ) -> list[str]:
     """Writes every output into `stage`; pandoc runs and the Typst compile proceed side by side."""
     xref_file = stage.parent / f"xref-{stage.name}.json"  # beside the stage: not an output
     xref_file.write_text(json.dumps(book.lua_map(), ensure_ascii=False), encoding="utf-8")
-    job = _Render(project, book, qmds, runs, refs_index, stage, xref_file, log, memo)
+    job = _Render(project, book, qmds, runs, refs_index, stage, xref_file, log)
     # The sidebar links to the editions `book: downloads:` names, as Quarto's does, and to the one-file
     # edition only bookbuild writes.
     names = {"pdf": ("PDF", f"{project.slug}.pdf"), "docx": ("Word", f"{project.slug}.docx")}

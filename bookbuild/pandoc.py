@@ -11,7 +11,6 @@ from typing import Any
 import yaml
 
 from bookbuild.errors import BuildError
-from bookbuild.memo import Memo
 
 LUA_FILTER = Path(__file__).with_name("crossref.lua")
 
@@ -41,46 +40,34 @@ def convert_bytes(
     page: str,
     citations: Citations,
     meta: dict[str, Any],
-    memo: Memo | None = None,
     extra: tuple[str, ...] = (),
-    extra_files: tuple[Path, ...] = (),
 ) -> bytes:
     """pandoc's output as bytes: a fragment, or with `extra` such as `--standalone -o -` a whole document
-    (a Word file, which is binary). `extra_files`: files `extra` names (a template), so the cache sees them."""
+    (a Word file, which is binary)."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
     text = header + markdown
     args = ["--from", "markdown", "--to", to, "--wrap", "none", "--lua-filter", str(LUA_FILTER), *extra]
     args += ["--metadata", f"bookbuild-page={page}"]
-    files = [LUA_FILTER, xref_file, *extra_files]
     if citations.bibliography:
         # Order matters: the Lua filter must turn @fig-… into links before citeproc sees them.
         args += ["--citeproc", "--bibliography", citations.bibliography]
-        files.append(root / citations.bibliography)
         if citations.csl:
             args += ["--csl", citations.csl]
-            files.append(root / citations.csl)
 
-    def run() -> bytes:
-        proc = subprocess.run(
-            [pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            cwd=root,
-            # Word files are zip archives stamped with a time: a fixed one, so equal books give equal bytes.
-            env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")},
-        )
-        stderr = proc.stderr.decode("utf-8", errors="replace")
-        if proc.returncode != 0:
-            raise BuildError(f"pandoc failed writing {to} for {page or 'the whole book'}:\n{stderr.strip()}")
-        for line in filter(str.strip, stderr.splitlines()):
-            print(f"  pandoc ({page or to}): {line}")
-        return proc.stdout
-
-    if memo is None:
-        return run()
-    binary = Path(pandoc_path()).stat()
-    inputs = [f"pandoc {binary.st_size} {binary.st_mtime_ns}", *args, text, *(f.read_bytes() for f in files)]
-    return memo.get(inputs, run)
+    proc = subprocess.run(
+        [pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        cwd=root,
+        # Word files are zip archives stamped with a time: a fixed one, so equal books give equal bytes.
+        env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")},
+    )
+    stderr = proc.stderr.decode("utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise BuildError(f"pandoc failed writing {to} for {page or 'the whole book'}:\n{stderr.strip()}")
+    for line in filter(str.strip, stderr.splitlines()):
+        print(f"  pandoc ({page or to}): {line}")
+    return proc.stdout
 
 
 def convert(*args: Any, **kwargs: Any) -> str:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 
 import typst
 
 from bookbuild.assemble import typst_string
 from bookbuild.errors import BuildError
-from bookbuild.memo import Memo
 from bookbuild.project import Project
 
 TEMPLATE = Path(__file__).parent / "templates" / "book.typ"
@@ -50,22 +48,9 @@ def pdf_standards(project: Project) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value])]
 
 
-def compile_pdf(project: Project, body: str, files: dict[str, bytes], output: Path, memo: Memo | None = None) -> None:
-    source = book_source(project, body)
-    inputs = [
-        f"typst {version('typst')} {timestamp()} {pdf_standards(project)}",
-        source,
-        *(part for name in sorted(files) for part in (name, files[name])),
-    ]
-
-    def make() -> bytes:
-        return _compile(project, source, files)
-
-    output.write_bytes(memo.get(inputs, make) if memo else make())
-
-
-def _compile(project: Project, source: str, files: dict[str, bytes]) -> bytes:
+def compile_pdf(project: Project, body: str, files: dict[str, bytes]) -> bytes:
     """Compiles in a scratch folder (the Typst root), so no path of this machine reaches the PDF."""
+    source = book_source(project, body)
     with tempfile.TemporaryDirectory(prefix="bookbuild-typst-") as tmp:
         root = Path(tmp)
         for name, data in files.items():

@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from studybuild import fresh
 from studybuild.bench_quarto import find_quarto, quarto_rows
 
 IGNORE = shutil.ignore_patterns(".git", ".build", "_book", ".nox", "__pycache__", ".pytest_cache", ".ruff_cache")
@@ -181,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             path.write_bytes(path.read_bytes() + b"\n")  # a blank line: new content, same table
             readers = sorted(e["path"] for e in entries if data[0] in e["reads"])
             rows.append((f"one dataset edited ({data[0]}, read by {len(readers)} chapter(s))", *_render(project)))
-        # pandoc and Typst alone on the already-executed book: chapters cached, conversions not
-        shutil.rmtree(project / ".build" / "cache" / "converted", ignore_errors=True)
+        # pandoc and Typst alone on the already-executed book: chapters cached, the book not up to date
+        (project / fresh.KEY_FILE).unlink()
         convert, _ = _render(project)
         floor = _floor(project)
         edited = entries[-1]["path"] if entries else None

@@ -12,6 +12,7 @@ from pathlib import Path
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ConfigError
 from bookbuild.project import Project, load_project
+from studybuild import fresh
 from studybuild.prepare import prepare
 from studybuild.publish import build_lock, check_output, describe, new_stage, publish, remove_stale
 
@@ -64,41 +65,48 @@ def _render_locked(
     for path in prepare(root, project):
         print(f"prepare: wrote {path}")
     start = time.perf_counter()
-    if not args.offline and quarto.usable():
-        print(f"renderer: quarto {'.'.join(map(str, quarto.quarto_version()))} (found on PATH)")
-        if args.no_cache:
-            (root / quarto.KEYS).unlink(missing_ok=True)  # every chapter counts as stale
-        quarto.render(root, project, output, formats)
-        files = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if _is_output(p, output))
+    use_quarto = not args.offline and quarto.usable()
+    if use_quarto:
+        renderer = f"quarto {'.'.join(map(str, quarto.quarto_version()))}"
+        print(f"renderer: {renderer} (found on PATH)")
     else:
         from bookbuild.pandoc import pandoc_version
 
+        renderer = f"bookbuild {__version__}"
         print(
-            f"renderer: bookbuild {__version__} offline (Jupyter kernel, pandoc {pandoc_version()}, "
-            f"typst {_typst_version()}); "
+            f"renderer: {renderer} offline (Jupyter kernel, pandoc {pandoc_version()}, typst {_typst_version()}); "
             + ("--offline given" if args.offline else f"no quarto >= {'.'.join(map(str, quarto.MINIMUM))} on PATH")
         )
-        files = _offline(root, output, formats, args)
+    if not args.no_cache and fresh.is_fresh(root, output, fresh.book_key(root, output, renderer, formats)):
+        print("nothing changed since the last build: the book is up to date")
+    else:
+        if use_quarto:
+            if args.no_cache:
+                (root / quarto.KEYS).unlink(missing_ok=True)  # every chapter counts as stale
+            quarto.render(root, project, output, formats)
+        else:
+            _offline(root, output, formats, args)
+        # Taken after the build: its chapters have written the files their pages link to.
+        fresh.remember(root, output, fresh.book_key(root, output, renderer, formats))
     shown = _shown(output)
     print(f"done in {time.perf_counter() - start:.1f} s; outputs in {shown}/:")
-    for name in files:
+    for name in sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if _is_output(p, output)):
         print(f"  {shown}/{name}")
 
 
-def _offline(root: Path, output: Path, formats: tuple[str, ...], args: argparse.Namespace) -> list[str]:
+def _offline(root: Path, output: Path, formats: tuple[str, ...], args: argparse.Namespace) -> None:
     """The offline renderer writes into a stage folder, then the stage is swapped in (as for Quarto)."""
     from bookbuild.build import build
 
     remove_stale(output)
     stage = new_stage(output)
     try:
-        files = build(root, stage, formats, use_cache=not args.no_cache, timeout=args.timeout)
+        build(root, stage, formats, use_cache=not args.no_cache, timeout=args.timeout)
         final = publish(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     print(f"  published {final.name}")
-    return files
 
 
 def _is_output(path: Path, output: Path) -> bool:

@@ -79,25 +79,6 @@ def chapter_key(root: Path, chapter: str, common: bytes) -> str:
     return _digest(common, _read(root / chapter), *(f"{r}\0".encode() + _read(Path(r)) for r in sorted(reads)))
 
 
-def book_key(root: Path, project: Project, common: bytes) -> str:
-    """Everything a render reads: unchanged means the published book is already this book."""
-    config = [root / "_quarto.yml", root / f"_quarto-{PROFILE}.yml", *sorted(root.rglob("_metadata.yml"))]
-    extra = [root / str(t) for t in _theme_files(project)] + [root / r for r in project.resources]
-    data = sorted(Path(os.environ.get("STUDY_DATA_DIR", root / "data")).glob("*.csv"))
-    quarto = str(quarto_version()).encode()
-    return _digest(
-        common,
-        quarto,
-        *(f.as_posix().encode() + _read(f) for f in [*config, *extra, *data]),
-        *(chapter_key(root, c.path, common).encode() for c in project.chapters),
-    )
-
-
-def _theme_files(project: Project) -> list[str]:
-    theme = (project.formats.get("html") or {}).get("theme") or []
-    return [str(t) for t in ([theme] if isinstance(theme, str) else theme) if str(t).endswith(".scss")]
-
-
 def thaw_stale(root: Path, project: Project, keys: dict[str, str], common: bytes) -> list[str]:
     """Removes the frozen results of chapters whose key changed; returns those chapters."""
     stale = []
@@ -111,19 +92,12 @@ def thaw_stale(root: Path, project: Project, keys: dict[str, str], common: bytes
 
 def render(
     root: Path, project: Project, output: Path, formats: tuple[str, ...], log: Callable[[str], None] = print
-) -> Path | None:
-    """`quarto render --profile freeze` into a stage folder, then the offline path's atomic swap.
-
-    Returns None when nothing the book is made from changed since the published build.
-    """
+) -> Path:
+    """`quarto render --profile freeze` into a stage folder, then the offline path's atomic swap."""
     keys_file = root / KEYS
     keys = json.loads(keys_file.read_text(encoding="utf-8")) if keys_file.is_file() else {}
     common = code_digest(root)
-    wanted = f"{book_key(root, project, common)} {','.join(sorted(formats))}"
-    if keys.get("(book)") == wanted and output.is_symlink() and output.resolve().is_dir():
-        log("  nothing changed since the last Quarto build: the book is up to date")
-        return None
-    stale = thaw_stale(root, project, keys.get("(chapters)", {}), common)
+    stale = thaw_stale(root, project, keys, common)
     log(f"  chapters to execute: {', '.join(stale) or 'none (all frozen results are current)'}")
     remove_stale(output)
     stage = new_stage(output)
@@ -145,8 +119,7 @@ def render(
 
     prune_outputs(root, [line for c in project.chapters for line in _reads(root, c.path)])
     # Keys are taken after the render: the chapters that ran have just written which files they read.
-    chapters = {c.path: chapter_key(root, c.path, common) for c in project.chapters}
-    keys = {"(chapters)": chapters, "(book)": f"{book_key(root, project, common)} {','.join(sorted(formats))}"}
+    keys = {c.path: chapter_key(root, c.path, common) for c in project.chapters}
     keys_file.parent.mkdir(parents=True, exist_ok=True)
     tmp = keys_file.with_name(f".{keys_file.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(keys, indent=1, sort_keys=True), encoding="utf-8")
