@@ -119,8 +119,7 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
         if "text/html" in data:
             snippet = data["text/html"]
             if alt and 'class="study-chart"' not in snippet:  # a study chart names itself, with controls outside
-                label = html.escape(alt)
-                snippet = f'<div class="bb-chart" role="img" aria-label="{label}">\n{snippet}\n</div>'
+                snippet = f'<div class="bb-chart" role="img" aria-label="{html.escape(alt)}">\n{snippet}\n</div>'
             return fenced(snippet, "{=html}")
         if "image/svg+xml" in data:
             svg = re.sub(r"^<\?xml[^>]*>\s*", "", data["image/svg+xml"])
@@ -137,8 +136,7 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
         for mime, ext in (("image/svg+xml", "svg"), ("image/png", "png")):
             if mime in data:
                 path = f"figures/{name}.{ext}"
-                raw = data[mime]
-                result.files[path] = raw.encode() if ext == "svg" else base64.b64decode(raw)
+                result.files[path] = data[mime].encode() if ext == "svg" else base64.b64decode(data[mime])
                 alt_arg = f", alt: {typst_string(alt)}" if alt else ""
                 return fenced(f'#bb-image("{path}"{alt_arg})', "{=typst}")
         if "text/markdown" not in data and "<table" in data.get("text/html", ""):

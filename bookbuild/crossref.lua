@@ -107,8 +107,8 @@ local make_figures = {
 }
 
 local function reference(citation)
-  local id = citation.id
-  local target = xref.targets[id] or xref.targets[id:sub(1, 1):lower() .. id:sub(2)]
+  local id = citation.id -- labels begin in lower case; @Fig-x gives a capital "Figure"
+  local target = xref.targets[id:sub(1, 1):lower() .. id:sub(2)]
   if not target then
     io.stderr:write("WARNING (crossref): unresolved reference @" .. id .. "\n")
     return pandoc.Strong({ pandoc.Str("?@" .. id) })

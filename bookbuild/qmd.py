@@ -233,9 +233,8 @@ def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = 
             origins.append((path, n))
             continue
         name = m.group(1).strip("\"'")
-        target = posixpath.normpath(
-            name.lstrip("/") if name.startswith("/") else posixpath.join(posixpath.dirname(path), name)
-        )
+        base = "" if name.startswith("/") else posixpath.dirname(path)
+        target = posixpath.normpath(posixpath.join(base, name.lstrip("/")))
         if not (root / target).is_file():
             raise ConfigError(f"{path}, line {n}: the included file {name} ({target}) does not exist")
         if target in (*within, path):
