@@ -67,6 +67,8 @@ class Heading:
 
 @dataclass
 class Markdown:
+    """Markdown lines as written: assemble.py puts the inline values in, as it knows which lines hold some."""
+
     lines: list[str]
     first_line: int  # 1-based line of lines[0] in the .qmd
 
