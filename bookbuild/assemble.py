@@ -12,6 +12,7 @@ import html
 import mimetypes
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,10 @@ from bookbuild.crossref import ChapterNumbers
 from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
 from bookbuild.pandoc import pandoc_path
-from bookbuild.qmd import IMAGE, PAGEBREAK, Cell, Inline, Markdown, Qmd, cell_options, image_file
+from bookbuild.qmd import IMAGE, INLINE, PAGEBREAK, Cell, Markdown, Qmd, cell_options, image_file
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#@|~^$])")
+REFUSED = "not supported by the offline builder"
 
 
 @dataclass
@@ -42,16 +44,10 @@ def fenced(content: str, info: str) -> str:
 
 
 def _heading_line(line: str, number: str | None, add_id: str | None) -> str:
-    m = re.match(r"^(.*?)\s*(\{[^{}]*\})?\s*$", line)
-    head, attrs = m.group(1), (m.group(2) or "{}")[1:-1].strip()
-    extra = []
-    if add_id:
-        extra.append(f"#{add_id}")
-    if number:
-        extra.append(f'bb-number="{number}"')
-    if not extra:
-        return line
-    return f"{head} {{{' '.join([*extra, attrs]).strip()}}}"
+    """The heading with an id (where the chapter's has none) and its number for crossref.lua."""
+    extra = ([f"#{add_id}"] if add_id else []) + ([f'bb-number="{number}"'] if number else [])
+    m = re.match(r"^(.*?)\s*(?:\{([^{}]*)\})?\s*$", line)
+    return f"{m.group(1)} {{{' '.join([*extra, (m.group(2) or '').strip()]).strip()}}}" if extra else line
 
 
 # Quarto's {{< pagebreak >}}: a page break in the PDF, a print break in HTML.
@@ -78,47 +74,34 @@ def _images(qmd: Qmd, line: int, text: str, fmt: str, result: Assembled) -> str:
 
 
 def _markdown(
-    qmd: Qmd, block: Markdown, numbers: ChapterNumbers, run: Executed, first_id: str | None, fmt: str, result: Assembled
-) -> list[str]:
+    qmd: Qmd, block: Markdown, numbers: ChapterNumbers, values: Iterator[list[str]], fmt: str, result: Assembled
+) -> str:
+    """The block's lines with inline values (`values`: the chapter's, in order), images, heading numbers."""
+    # The first level-1 heading takes the chapter's id when no level-1 heading has one.
+    first = next((h for h in qmd.headings if h.level == 1), None)
+    id_line = first.line if first and not any(h.level == 1 and h.id for h in qmd.headings) else None
+    with_inlines = {x.line for x in qmd.inlines}
     out = []
-    for offset, pieces in enumerate(block.lines):
-        text = "".join(p if isinstance(p, str) else _inline_value(p, run.inline) for p in pieces)
-        text = _images(qmd, block.first_line + offset, text, fmt, result) if "![" in text else text
-        if PAGEBREAK.match(text):
-            out.append(PAGE_BREAK)
-            continue
-        heading = block.headings.get(offset)
-        if heading:
-            add_id = first_id if heading.level == 1 and not heading.id and first_id else None
-            if add_id:
-                first_id = None
-            text = _heading_line(text, numbers.headings.get(heading.line), add_id)
-        out.append(text)
-    return out
+    for n, text in enumerate(block.lines, start=block.first_line):
+        if n in with_inlines:
+            text = INLINE.sub(lambda _: _inline_value(*next(values)), text)
+        text = _images(qmd, n, text, fmt, result) if "![" in text else text
+        if n in numbers.headings or n == id_line:
+            text = _heading_line(text, numbers.headings.get(n), numbers.id if n == id_line else None)
+        out.append(PAGE_BREAK if PAGEBREAK.match(text) else text)
+    return "\n".join(out)
 
 
-def _inline_value(x: Inline, values: list[list[str]]) -> str:
-    kind, value = values[x.index]
+def _inline_value(kind: str, value: str) -> str:
     return value if kind == "md" else escape_markdown(value)
 
 
 def html_table_markdown(snippet: str) -> str | None:
     """An HTML table (a DataFrame's `text/html`) as a pandoc markdown table, for the PDF; None if pandoc
     cannot make a plain table of it."""
-    proc = subprocess.run(
-        [
-            pandoc_path(),
-            "-f",
-            "html",
-            "-t",
-            "markdown-simple_tables-multiline_tables-grid_tables-raw_html",
-            "--wrap=none",
-        ],
-        input=snippet,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    pipe_tables_only = "markdown-simple_tables-multiline_tables-grid_tables-raw_html"
+    command = [pandoc_path(), "-f", "html", "-t", pipe_tables_only, "--wrap=none"]
+    proc = subprocess.run(command, input=snippet, capture_output=True, text=True, encoding="utf-8")
     table = proc.stdout.strip()
     return table if proc.returncode == 0 and re.search(r"^\|(\s*:?-+:?\s*\|)+$", table, re.M) else None
 
@@ -136,8 +119,7 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
         if "text/html" in data:
             snippet = data["text/html"]
             if alt and 'class="study-chart"' not in snippet:  # a study chart names itself, with controls outside
-                label = html.escape(alt)
-                snippet = f'<div class="bb-chart" role="img" aria-label="{label}">\n{snippet}\n</div>'
+                snippet = f'<div class="bb-chart" role="img" aria-label="{html.escape(alt)}">\n{snippet}\n</div>'
             return fenced(snippet, "{=html}")
         if "image/svg+xml" in data:
             svg = re.sub(r"^<\?xml[^>]*>\s*", "", data["image/svg+xml"])
@@ -154,16 +136,12 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
         for mime, ext in (("image/svg+xml", "svg"), ("image/png", "png")):
             if mime in data:
                 path = f"figures/{name}.{ext}"
-                raw = data[mime]
-                result.files[path] = raw.encode() if ext == "svg" else base64.b64decode(raw)
+                result.files[path] = data[mime].encode() if ext == "svg" else base64.b64decode(data[mime])
                 alt_arg = f", alt: {typst_string(alt)}" if alt else ""
                 return fenced(f'#bb-image("{path}"{alt_arg})', "{=typst}")
         if "text/markdown" not in data and "<table" in data.get("text/html", ""):
-            table = html_table_markdown(data["text/html"])
-            if table is None:
-                raise ChapterError(
-                    "not supported by the offline builder: this HTML table in the PDF (show it as markdown)"
-                )
+            if (table := html_table_markdown(data["text/html"])) is None:
+                raise ChapterError(f"{REFUSED}: this HTML table in the PDF (show it as markdown)")
             return table
     if "text/markdown" in data:
         return data["text/markdown"]
@@ -182,27 +160,23 @@ def _cell(
 ) -> str:
     if opts["include"] is False:
         return ""
-    parts: list[str] = []
-    if opts["echo"] is True:
-        parts.append(fenced(cell.source, "python"))
+    echoed = [fenced(cell.source, "python")] if opts["echo"] is True else []
     shown: list[str] = []
-    if opts["output"] is not False and opts["eval"] is not False:
-        alt = opts.get("fig-alt")
-        for k, out in enumerate(outputs, start=1):
-            name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
-            try:
-                rendered = _output(out, fmt, name, str(alt) if alt else None, result, opts)
-            except ChapterError as err:
-                where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
-                raise ChapterError(f"{opts['where']}, {where}: {err}") from None
-            if rendered:
-                shown.append(rendered)
+    alt = str(opts["fig-alt"]) if opts.get("fig-alt") else None
+    for k, out in enumerate(outputs if opts["output"] is not False and opts["eval"] is not False else [], start=1):
+        name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
+        try:
+            rendered = _output(out, fmt, name, alt, result, opts)
+        except ChapterError as err:
+            where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
+            raise ChapterError(f"{opts['where']}, {where}: {err}") from None
+        shown += [rendered] if rendered else []
     label = cell.label or ""
     if label.startswith(("fig-", "tbl-")) and shown:
         kind = "figure" if label.startswith("fig-") else "table"
         caption = str(opts.get("fig-cap" if kind == "figure" else "tbl-cap") or "")
         shown = [f"::: {{#{label} .bb-{kind}}}", *shown, f"::: bb-caption\n{caption}\n:::", ":::"]
-    return "\n\n".join(parts + shown)
+    return "\n\n".join(echoed + shown)
 
 
 def chapter_markdown(
@@ -211,13 +185,12 @@ def chapter_markdown(
     """The chapter as pandoc markdown for `fmt` ("html" or "typst")."""
     result = Assembled("")
     pieces: list[str] = []
-    first_id = numbers.id if not any(h.level == 1 and h.id for h in qmd.headings) else None
+    values = iter(run.inline)
     if not any(h.level == 1 for h in qmd.headings):
         pieces.append(_heading_line(f"# {qmd.meta.get('title', '')}", numbers.number, numbers.id))
     for block in qmd.blocks:
         if isinstance(block, Markdown):
-            pieces.append("\n".join(_markdown(qmd, block, numbers, run, first_id, fmt, result)))
-            first_id = None if any(h.level == 1 for h in block.headings.values()) else first_id
+            pieces.append(_markdown(qmd, block, numbers, values, fmt, result))
         else:
             outputs = run.cells[block.index - 1] if block.index - 1 < len(run.cells) else []
             opts = cell_options(execute_defaults, qmd, block) | {"where": "{}, line {}".format(*qmd.origin(block.line))}
@@ -227,11 +200,5 @@ def chapter_markdown(
 
 
 def has_refs_div(qmd: Qmd) -> bool:
-    return any(
-        re.match(r"^:::+\s*\{[^}]*#refs\b", p)
-        for b in qmd.blocks
-        if isinstance(b, Markdown)
-        for line in b.lines
-        for p in line
-        if isinstance(p, str)
-    )
+    lines = (line for b in qmd.blocks if isinstance(b, Markdown) for line in b.lines)
+    return any(re.match(r"^:::+\s*\{[^}]*#refs\b", line) for line in lines)

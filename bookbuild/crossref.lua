@@ -12,8 +12,8 @@ local page = ""
 local unnumbered_page = false
 
 local function is_xref(id)
-  local low = id:lower()
-  return low:match("^fig%-") or low:match("^tbl%-") or low:match("^sec%-")
+  local kind = id:sub(1, 4):lower()
+  return kind == "fig-" or kind == "tbl-" or kind == "sec-"
 end
 
 -- The URL of another page, relative to the page being written.
@@ -22,38 +22,35 @@ local function page_url(target_page)
   return string.rep("../", depth) .. target_page .. ".html"
 end
 
+-- A plain anchor on the same page and in the one-document book.
 local function href(target_page, id)
-  if page ~= "" and target_page ~= page then
-    return page_url(target_page) .. "#" .. id
-  end
-  return "#" .. id
+  local elsewhere = page ~= "" and target_page ~= page
+  return (elsewhere and page_url(target_page) or "") .. "#" .. id
 end
 
-local function prefix_caption(blocks, text)
-  local label = pandoc.Inlines({ pandoc.Str(text .. ":") })
-  if #blocks == 0 or (blocks[1].t ~= "Para" and blocks[1].t ~= "Plain") then
-    blocks:insert(1, pandoc.Plain(label))
-    return blocks
+-- "Figure 3.2:" before the caption of a numbered figure or table.
+local function number_caption(el)
+  local target = xref.targets[el.identifier]
+  if target then
+    local blocks, label = el.caption.long, pandoc.Inlines({ pandoc.Str(target.text .. ":") })
+    if #blocks == 0 or (blocks[1].t ~= "Para" and blocks[1].t ~= "Plain") then
+      blocks:insert(1, pandoc.Plain(label))
+    else
+      if #blocks[1].content > 0 then
+        label:insert(pandoc.Space())
+      end
+      blocks[1].content = label .. blocks[1].content
+    end
+    el.caption.long = blocks
   end
-  local content = blocks[1].content
-  if #content > 0 then
-    label:insert(pandoc.Space())
-  end
-  label:extend(content)
-  blocks[1].content = label
-  return blocks
+  return el
 end
 
 -- Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format` or
 -- `unless-format` ("html", or "pdf"/"typst" for the PDF).
 local function format_matches(name)
-  if name == "html" then
-    return FORMAT:match("^html") ~= nil
-  end
-  if name == "pdf" or name == "typst" then
-    return FORMAT == "typst"
-  end
-  return FORMAT == name
+  name = name == "pdf" and "typst" or name
+  return FORMAT == name or (name == "html" and FORMAT:match("^html") ~= nil)
 end
 
 local function conditional(el)
@@ -68,10 +65,7 @@ local function conditional(el)
   elseif unless then
     show = not format_matches(unless)
   end
-  if hidden then
-    show = not show
-  end
-  return show and el.content or {}
+  return show ~= hidden and el.content or {}
 end
 
 -- First pass: conditional content, and the .bb-figure / .bb-table divs bookbuild writes around cell
@@ -113,8 +107,8 @@ local make_figures = {
 }
 
 local function reference(citation)
-  local id = citation.id
-  local target = xref.targets[id] or xref.targets[id:sub(1, 1):lower() .. id:sub(2)]
+  local id = citation.id -- labels begin in lower case; @Fig-x gives a capital "Figure"
+  local target = xref.targets[id:sub(1, 1):lower() .. id:sub(2)]
   if not target then
     io.stderr:write("WARNING (crossref): unresolved reference @" .. id .. "\n")
     return pandoc.Strong({ pandoc.Str("?@" .. id) })
@@ -149,41 +143,27 @@ local resolve = {
         out:insert(pandoc.Space())
       end
       out:insert(reference(c))
-      if #c.suffix > 0 then
-        out:extend(c.suffix)
-      end
+      out:extend(c.suffix)
     end
     return out
   end,
 
-  Figure = function(fig)
-    local target = xref.targets[fig.identifier]
-    if target then
-      fig.caption.long = prefix_caption(fig.caption.long, target.text)
-    end
-    return fig
-  end,
+  Figure = number_caption,
 
   Table = function(tbl)
     -- Widths from the dashes of pipe tables squeeze prose columns; let the browser and Typst size them.
     for i, spec in ipairs(tbl.colspecs) do
       tbl.colspecs[i] = { spec[1], pandoc.ColWidthDefault }
     end
-    local target = xref.targets[tbl.identifier]
-    if target then
-      tbl.caption.long = prefix_caption(tbl.caption.long, target.text)
-    end
-    return tbl
+    return number_caption(tbl)
   end,
 
   Header = function(h)
     local number = h.attributes["bb-number"]
     if number then
       h.attributes["bb-number"] = nil
-      local content = pandoc.Inlines({ pandoc.Span(pandoc.Inlines(number), { class = "header-section-number" }),
-        pandoc.Space() })
-      content:extend(h.content)
-      h.content = content
+      local span = pandoc.Span(pandoc.Inlines(number), { class = "header-section-number" })
+      h.content = pandoc.Inlines({ span, pandoc.Space() }) .. h.content
     end
     return h
   end,
@@ -213,8 +193,8 @@ function Pandoc(doc)
   end
   page = pandoc.utils.stringify(doc.meta["bookbuild-page"] or "")
   unnumbered_page = doc.meta["bookbuild-unnumbered"] == true
-  doc.meta["bookbuild-unnumbered"] = nil
-  doc.meta["bookbuild-xref"] = nil
-  doc.meta["bookbuild-page"] = nil
+  for _, key in ipairs({ "bookbuild-unnumbered", "bookbuild-xref", "bookbuild-page" }) do
+    doc.meta[key] = nil
+  end
   return doc:walk(make_figures):walk(resolve)
 end

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bookbuild.errors import ConfigError
 from bookbuild.project import Chapter
-from bookbuild.qmd import Cell, Heading, Markdown, Qmd
+from bookbuild.qmd import Cell, Heading, Qmd
 
 LABEL_IN_MARKDOWN = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")
 KINDS = {"fig": "Figure", "tbl": "Table"}
@@ -22,7 +22,6 @@ KINDS = {"fig": "Figure", "tbl": "Table"}
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # fig | tbl | sec
     text: str  # what a reference shows: "Figure 3.2", "Chapter 4", "Appendix A", "Section 3.1"
     page: str  # output page holding the target
     chapter: str  # the .qmd that defines it
@@ -70,34 +69,27 @@ def _add(targets: dict[str, Target], label: str, target: Target) -> None:
 def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
     targets: dict[str, Target] = {}
     numbered: list[ChapterNumbers] = []
-    n_chapter = n_appendix = 0
+    counts = {False: 0, True: 0}  # chapters, appendices
     for ch in chapters:
         qmd = qmds[ch.path]
-        heads = qmd.headings
-        first = next((h for h in heads if h.level == 1), None)
-        if first is None:  # Quarto also takes a chapter's title from its front matter
-            title, unnumbered, ident = str(qmd.meta.get("title") or ""), False, None
-            if not title:
-                raise ConfigError(f"{ch.path}: a chapter needs a '# Title' heading or a 'title:' in its front matter")
-        else:
-            title, unnumbered, ident = first.title, first.unnumbered, first.id
+        first = next((h for h in qmd.headings if h.level == 1), None)
+        title = first.title if first else str(qmd.meta.get("title") or "")  # Quarto also reads the front matter's
+        if first is None and not title:
+            raise ConfigError(f"{ch.path}: a chapter needs a '# Title' heading or a 'title:' in its front matter")
         number = None
-        if not unnumbered and ch.appendix:
-            n_appendix += 1
-            number = _letter(n_appendix)
-        elif not unnumbered:
-            n_chapter += 1
-            number = str(n_chapter)
-        info = ChapterNumbers(ch, number, title, ident or f"chapter-{Path(ch.page).name}")
+        if not (first and first.unnumbered):
+            counts[ch.appendix] += 1
+            number = _letter(counts[True]) if ch.appendix else str(counts[False])
+        info = ChapterNumbers(ch, number, title, (first and first.id) or f"chapter-{Path(ch.page).name}")
         numbered.append(info)
-        if first is not None and first.id and first.id.startswith("sec-"):
+        if first and first.id and first.id.startswith("sec-"):
             word = "Appendix" if ch.appendix else "Chapter"
             text = f"{word} {number}" if number else plain_title(title)
             # Quarto's HTML books name a chapter by number and title; its Typst, by "Chapter 4".
             shown = f"{word} {number} — " if ch.appendix else f"{number}\u00a0 "
             html = f"{shown}{plain_title(title)}" if number else None
-            _add(targets, first.id, Target("sec", text, ch.page, ch.path, html))
-        _number_sections(info, heads, first, targets)
+            _add(targets, first.id, Target(text, ch.page, ch.path, html))
+        _number_sections(info, qmd.headings, first, targets)
         _number_floats(info, qmd, targets)
     return Book(numbered, targets)
 
@@ -113,33 +105,28 @@ def _number_sections(
             continue
         if h.level == 1 or info.number is None or h.unnumbered:
             if h.level > 1 and h.id and h.id.startswith("sec-"):  # unnumbered: referenced by its title
-                _add(targets, h.id, Target("sec", plain_title(h.title), info.chapter.page, info.chapter.path))
+                _add(targets, h.id, Target(plain_title(h.title), info.chapter.page, info.chapter.path))
             continue
         depth = h.level - 1
         counters = (counters + [0] * depth)[:depth]
         counters[-1] += 1
-        shown = ".".join([info.number, *map(str, counters)])
-        info.headings[h.line] = shown
+        info.headings[h.line] = shown = ".".join([info.number, *map(str, counters)])
         if h.id and h.id.startswith("sec-"):
-            _add(targets, h.id, Target("sec", f"Section {shown}", info.chapter.page, info.chapter.path))
+            _add(targets, h.id, Target(f"Section {shown}", info.chapter.page, info.chapter.path))
 
 
 def _number_floats(info: ChapterNumbers, qmd: Qmd, targets: dict[str, Target]) -> None:
     counts = {"fig": 0, "tbl": 0}
-    labels: list[str] = []
     for block in qmd.blocks:
         if isinstance(block, Cell):
-            if block.label and block.label[:4] in ("fig-", "tbl-"):
-                labels.append(block.label)
-        elif isinstance(block, Markdown):
-            for line in block.lines:
-                text = "".join(p for p in line if isinstance(p, str))
-                labels += LABEL_IN_MARKDOWN.findall(text)
-    for label in labels:
-        kind = label[:3]
-        counts[kind] += 1
-        number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
-        _add(targets, label, Target(kind, f"{KINDS[kind]} {number}", info.chapter.page, info.chapter.path))
+            labels = [block.label] if block.label and block.label[:4] in ("fig-", "tbl-") else []
+        else:
+            labels = LABEL_IN_MARKDOWN.findall("\n".join(block.lines))
+        for label in labels:
+            kind = label[:3]
+            counts[kind] += 1
+            number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
+            _add(targets, label, Target(f"{KINDS[kind]} {number}", info.chapter.page, info.chapter.path))
 
 
 def plain_title(markdown: str) -> str:

@@ -32,20 +32,13 @@ OTHER_ENGINE = re.compile(r"^(`{3,}|~{3,})\s*\{(\w[\w-]*)")  # ```{mermaid}, ```
 ATTRIBUTES = re.compile(r"\{([^{}]*)\}")
 BARE_DIV = re.compile(r"^:::+\s*([\w-]+)\s*$")  # `::: callout-note`: a div with one class
 IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")  # a markdown image and its target
-# Cell options and the values this builder honours, as Quarto's Jupyter engine does (defaults: Quarto's).
+# Cell options and the values this builder honours (None: any), as Quarto's Jupyter engine does.
 OPTIONS: dict[str, tuple[object, ...] | None] = {
-    "label": None,
-    "fig-cap": None,
-    "fig-alt": None,
-    "tbl-cap": None,
-    "eval": (True, False),
-    "echo": (True, False),
+    **dict.fromkeys(["label", "fig-cap", "fig-alt", "tbl-cap"]),
+    **dict.fromkeys(["eval", "echo", "include", "error", "warning"], (True, False)),
     "output": (True, False, "asis"),
-    "include": (True, False),
-    "error": (True, False),
-    "warning": (True, False),
 }
-DEFAULTS = {"eval": True, "echo": True, "output": True, "include": True, "error": False, "warning": True}
+DEFAULTS = {"eval": True, "echo": True, "output": True, "include": True, "error": False, "warning": True}  # Quarto's
 # Quarto features rendered here neither in HTML nor in the PDF as Quarto renders them: refused.
 UNSUPPORTED = {
     "callout": "callouts (`.callout-*`)",
@@ -74,11 +67,10 @@ class Heading:
 
 @dataclass
 class Markdown:
-    """Markdown lines; each line is a list of text pieces and inline expressions."""
+    """Markdown lines as written: assemble.py puts the inline values in, as it knows which lines hold some."""
 
-    lines: list[list[str | Inline]]
-    first_line: int
-    headings: dict[int, Heading] = field(default_factory=dict)  # offset within `lines` -> heading
+    lines: list[str]
+    first_line: int  # 1-based line of lines[0] in the .qmd
 
 
 @dataclass
@@ -100,27 +92,16 @@ class Qmd:
     path: str
     text: str  # includes expanded
     meta: dict[str, Any]
-    blocks: list[Markdown | Cell]
-    origins: list[tuple[str, int]] = field(default_factory=list)  # line of `text` -> (file, line) it came from
+    origins: list[tuple[str, int]]  # line of `text` -> (file, line) it came from
     root: Path | None = None  # the project folder (images are read from beside the chapter)
+    blocks: list[Markdown | Cell] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    inlines: list[Inline] = field(default_factory=list)  # outside code blocks, in order
+    headings: list[Heading] = field(default_factory=list)
 
     def origin(self, line: int) -> tuple[str, int]:
         """The file and line a line of the expanded text came from (an included file's own line)."""
         return self.origins[line - 1] if 0 < line <= len(self.origins) else (self.path, line)
-
-    @property
-    def cells(self) -> list[Cell]:
-        return [b for b in self.blocks if isinstance(b, Cell)]
-
-    @property
-    def inlines(self) -> list[Inline]:
-        return [
-            p for b in self.blocks if isinstance(b, Markdown) for line in b.lines for p in line if isinstance(p, Inline)
-        ]
-
-    @property
-    def headings(self) -> list[Heading]:
-        return [h for b in self.blocks if isinstance(b, Markdown) for h in b.headings.values()]
 
     @property
     def needs_kernel(self) -> bool:
@@ -133,55 +114,46 @@ def parse_attributes(text: str) -> tuple[str | None, list[str], dict[str, str]]:
     for m in re.finditer(r'(#[^\s}]+)|(\.[^\s}]+)|([\w-]+)=("[^"]*"|\S+)|(-)(?=\s|$)', text.strip("{} ")):
         if m.group(1):
             ident = m.group(1)[1:]
-        elif m.group(2):
-            classes.append(m.group(2)[1:])
+        elif m.group(2) or m.group(5):
+            classes.append(m.group(2)[1:] if m.group(2) else "unnumbered")
         elif m.group(3):
             pairs[m.group(3)] = m.group(4).strip('"')
-        elif m.group(5):
-            classes.append("unnumbered")
     return ident, classes, pairs
-
-
-def _split_inline(line: str, lineno: int, counter: list[int]) -> list[str | Inline]:
-    pieces: list[str | Inline] = []
-    pos = 0
-    for m in INLINE.finditer(line):
-        pieces.append(line[pos : m.start()])
-        pieces.append(Inline(counter[0], m.group(1), lineno))
-        counter[0] += 1
-        pos = m.end()
-    pieces.append(line[pos:])
-    return [p for p in pieces if p != ""] or [""]
 
 
 def _front_matter(path: str, lines: list[str]) -> tuple[dict[str, Any], int]:
     if not lines or lines[0].rstrip() != "---":
         return {}, 0
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError as err:
-                mark = getattr(err, "problem_mark", None)
-                where = f" at line {mark.line + 2}" if mark else ""
-                raise ConfigError(
-                    f"{path}: front matter is not valid YAML{where}: {getattr(err, 'problem', err)}"
-                ) from None
-            if not isinstance(meta, dict):
-                raise ConfigError(f"{path}: front matter must be a YAML mapping")
-            return meta, end + 1
-    raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
+    end = next((n for n in range(1, len(lines)) if lines[n].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        raise ConfigError(f"{path}: front matter is not valid YAML{where}: {getattr(err, 'problem', err)}") from None
+    if not isinstance(meta, dict):
+        raise ConfigError(f"{path}: front matter must be a YAML mapping")
+    return meta, end + 1
 
 
 def _refuse(path: str, line: int, feature: str) -> ConfigError:
     return ConfigError(f"{path}, line {line}: not supported by the offline builder: {feature}")
 
 
-def _check_options(path: str, line: int, options: dict[str, Any]) -> None:
+def _options(path: str, line: int, option_lines: list[str]) -> dict[str, Any]:
+    what = f"{path}: the '#|' options of the cell on line {line}"
+    try:
+        options = yaml.safe_load("\n".join(option_lines)) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{what} are not valid YAML: {getattr(err, 'problem', err)}") from None
+    if not isinstance(options, dict):
+        raise ConfigError(f"{what} must be 'key: value' lines")
     for key, value in options.items():
-        allowed = OPTIONS.get(key, ())
-        if key not in OPTIONS or (allowed is not None and value not in allowed):
+        if key not in OPTIONS or (OPTIONS[key] is not None and value not in OPTIONS[key]):
             raise _refuse(path, line, f"the cell option '#| {key}: {value}'")
+    return options
 
 
 def _check_markdown(path: str, line: int, text: str) -> None:
@@ -193,9 +165,9 @@ def _check_markdown(path: str, line: int, text: str) -> None:
     if m and m.group(2) != "python":
         raise _refuse(path, line, f"```{{{m.group(2)}}} blocks (only {{python}} cells are executed)")
     bare = BARE_DIV.match(text)
-    groups = [bare.group(1)] if bare else [g for g in ATTRIBUTES.findall(text) if not g.startswith("python")]
+    groups = ["." + bare.group(1)] if bare else [g for g in ATTRIBUTES.findall(text) if not g.startswith("python")]
     for group in groups:
-        _, classes, pairs = parse_attributes(group if bare is None else "." + group)
+        _, classes, pairs = parse_attributes(group)
         for name in [*classes, *pairs]:
             feature = UNSUPPORTED.get(name.split("-")[0])
             if feature and name != "column-body":
@@ -207,76 +179,48 @@ def cell_options(defaults: dict[str, Any], qmd: Qmd, cell: Cell) -> dict[str, An
     return {**DEFAULTS, **defaults, **(qmd.meta.get("execute") or {}), **cell.options}
 
 
-def _options(path: str, line: int, option_lines: list[str]) -> dict[str, Any]:
-    try:
-        options = yaml.safe_load("\n".join(option_lines)) or {}
-    except yaml.YAMLError as err:
-        raise ConfigError(
-            f"{path}: the '#|' options of the cell on line {line} are not valid YAML: {getattr(err, 'problem', err)}"
-        ) from None
-    if not isinstance(options, dict):
-        raise ConfigError(f"{path}: the '#|' options of the cell on line {line} must be 'key: value' lines")
-    _check_options(path, line, options)
-    return options
+def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
+    """Adds the Python cell whose fence opens on `lines[i]`; returns the index of its closing fence."""
+    end = next((e for e in range(i + 1, len(lines)) if re.match(rf"^{ticks}`*\s*$", lines[e])), None)
+    if end is None:
+        where, n = qmd.origins[i]
+        raise ConfigError(f"{where}: the Python cell opened on line {n} is never closed")
+    body = lines[i + 1 : end]
+    n_opts = next((k for k, b in enumerate(body) if not OPTION.match(b)), len(body))
+    options = _options(*qmd.origins[i], [OPTION.match(b).group(1) for b in body[:n_opts]])
+    cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body), "\n".join(body[n_opts:]).strip("\n"), options)
+    qmd.blocks.append(cell)
+    qmd.cells.append(cell)
+    return end
 
 
 def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None) -> Qmd:
     lines = text.splitlines()
-    origins = origins or [(path, n) for n in range(1, len(lines) + 1)]
-    meta, start = _front_matter(path, lines)
-    blocks: list[Markdown | Cell] = []
-    md: Markdown | None = None
-    counter = [0]
-    fence: str | None = None  # the open fence of a non-executed code block inside markdown
-    i = start
+    meta, i = _front_matter(path, lines)
+    qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)])
+    fence = ""  # the open fence of a code block that stays markdown
     while i < len(lines):
         line = lines[i]
-        opened = CELL_OPEN.match(line) if fence is None else None
+        opened = None if fence else CELL_OPEN.match(line)
         if opened:
-            ticks = opened.group(1)
-            end = i + 1
-            while end < len(lines) and not re.match(rf"^{ticks}`*\s*$", lines[end]):
-                end += 1
-            if end == len(lines):
-                where, n = origins[i]
-                raise ConfigError(f"{where}: the Python cell opened on line {n} is never closed")
-            body = lines[i + 1 : end]
-            n_opts = 0
-            while n_opts < len(body) and OPTION.match(body[n_opts]):
-                n_opts += 1
-            options = _options(*origins[i], [OPTION.match(b).group(1) for b in body[:n_opts]])
-            blocks.append(
-                Cell(
-                    len([b for b in blocks if isinstance(b, Cell)]) + 1,
-                    i + 1,
-                    "\n".join(body),
-                    "\n".join(body[n_opts:]).strip("\n"),
-                    options,
-                )
-            )
-            md = None
-            i = end + 1
+            i = _cell(qmd, lines, i, opened.group(1)) + 1
             continue
-        if md is None:
-            md = Markdown([], i + 1)
-            blocks.append(md)
-        if fence is None:
-            _check_markdown(*origins[i], line)
-        m = FENCE.match(line)
-        if fence is None and m:
+        if not qmd.blocks or isinstance(qmd.blocks[-1], Cell):
+            qmd.blocks.append(Markdown([], i + 1))
+        qmd.blocks[-1].lines.append(line)
+        if not fence:
+            _check_markdown(*qmd.origins[i], line)
+        if fence:  # a closing fence: the same character, at least as many times, and nothing else
+            fence = "" if line.strip().startswith(fence) and not line.strip().strip(fence[0]) else fence
+        elif m := FENCE.match(line):
             fence = m.group(1)
-        elif (
-            fence is not None and line.strip().startswith(fence[0] * len(fence)) and line.strip().strip(fence[0]) == ""
-        ):
-            fence = None
-        elif fence is None:
-            h = HEADING.match(line)
-            if h:
+        else:
+            if h := HEADING.match(line):
                 ident, classes, _ = parse_attributes(h.group(3) or "")
-                md.headings[len(md.lines)] = Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i + 1)
-        md.lines.append(_split_inline(line, i + 1, counter) if fence is None and not m else [line])
+                qmd.headings.append(Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i + 1))
+            qmd.inlines += [Inline(len(qmd.inlines) + k, x, i + 1) for k, x in enumerate(INLINE.findall(line))]
         i += 1
-    return Qmd(path, text, meta, blocks, origins)
+    return qmd
 
 
 def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = ()) -> tuple[str, list]:
@@ -291,9 +235,8 @@ def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = 
             origins.append((path, n))
             continue
         name = m.group(1).strip("\"'")
-        target = posixpath.normpath(
-            name.lstrip("/") if name.startswith("/") else posixpath.join(posixpath.dirname(path), name)
-        )
+        base = "" if name.startswith("/") else posixpath.dirname(path)
+        target = posixpath.normpath(posixpath.join(base, name.lstrip("/")))
         if not (root / target).is_file():
             raise ConfigError(f"{path}, line {n}: the included file {name} ({target}) does not exist")
         if target in (*within, path):
@@ -305,16 +248,13 @@ def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = 
 
 
 def read_qmd(root: Path, path: str) -> Qmd:
-    text, origins = expand_includes(root, path, (root / path).read_text(encoding="utf-8"))
-    qmd = parse_qmd(path, text, origins)
+    qmd = parse_qmd(path, *expand_includes(root, path, (root / path).read_text(encoding="utf-8")))
     qmd.root = root
     for block in (b for b in qmd.blocks if isinstance(b, Markdown)):
-        for offset, pieces in enumerate(block.lines):
-            for piece in (p for p in pieces if isinstance(p, str)):
-                for m in IMAGE.finditer(piece):
-                    if image_file(qmd, block.first_line + offset, m.group(2)) is False:
-                        where, n = qmd.origin(block.first_line + offset)
-                        raise ConfigError(f"{where}, line {n}: the image {m.group(2)} does not exist")
+        for n, line in enumerate(block.lines, start=block.first_line):
+            for m in IMAGE.finditer(INLINE.sub("", line)):
+                if image_file(qmd, n, m.group(2)) is False:
+                    raise ConfigError("{}, line {}: the image {} does not exist".format(*qmd.origin(n), m.group(2)))
     return qmd
 
 
