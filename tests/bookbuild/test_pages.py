@@ -4,7 +4,6 @@ and `<title>` as literal text, whatever markup they hold (pandoc reads metadata 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import lxml.html
 import pytest
