@@ -94,16 +94,26 @@ def _sidebar(book: Book, current: str | None) -> list[dict[str, Any]]:
     return entries
 
 
+def _meta(project: Project, book: Book, page: str | None, title: str, home: str) -> dict[str, Any]:
+    """What every page's template reads: its language and `<title>`, the book's title and home, the sidebar."""
+    return {
+        "lang": attribute(project.lang),
+        "pagetitle": text(title),
+        "bb-book": text(project.title),
+        "bb-home": attribute(home),
+        "bb-toc": _sidebar(book, page),
+    }
+
+
 def _title_block(project: Project) -> dict[str, Any]:
-    """The book's title, subtitle, authors and date, for the home page as Quarto's books show them."""
-    meta: dict[str, Any] = {"title": text(project.title, smart=True)}
-    if project.subtitle:
-        meta["subtitle"] = text(project.subtitle, smart=True)
-    if project.authors:
-        meta["author"] = [text(a) for a in project.authors]
-    if project.date:
-        meta["date"] = text(project.date)
-    return meta
+    """The book's title, subtitle, authors and date (the template leaves out empty ones), as Quarto's books show
+    them on the home page."""
+    return {
+        "title": text(project.title, smart=True),
+        "subtitle": text(project.subtitle or "", smart=True),
+        "author": [text(a) for a in project.authors],
+        "date": text(project.date or ""),
+    }
 
 
 def _includes(items: list[str]) -> list[str]:
@@ -116,15 +126,9 @@ def page_meta(project: Project, book: Book, index: int, downloads: list[tuple[st
     info = book.chapters[index]
     up = to_root(info.chapter.page)
     title = f"{info.number} {plain_title(info.title)}" if info.number else plain_title(info.title)
-    meta: dict[str, Any] = {
-        "lang": attribute(project.lang),
-        "pagetitle": text(f"{title} – {project.title}" if index else title),
-        "bb-root": text(up),
-        "bb-home": text(f"{up}index.html"),
-        "bb-book": text(project.title),
-        "bb-toc": _sidebar(book, info.chapter.page),
-        "bb-downloads": [{"text": text(t), "href": attribute(up + href)} for t, href in downloads],
-    }
+    meta = _meta(project, book, info.chapter.page, f"{title} – {project.title}" if index else title, f"{up}index.html")
+    meta["bb-root"] = attribute(up)
+    meta["bb-downloads"] = [{"text": text(t), "href": attribute(up + href)} for t, href in downloads]
     if info.chapter.path in {c.path for c in project.chapters}:  # not a generated page
         meta["header-includes"] = _includes(project.includes("html", info.chapter.path))
     for key, n in (("bb-prev", index - 1), ("bb-next", index + 1)):
@@ -150,16 +154,8 @@ def single_meta(project: Project, book: Book, css: str) -> dict[str, Any]:
         for include in project.includes("html", ch.path):
             if (inlined := _inline(project, ch.path, include)) not in head:
                 head.append(inlined)
-    return {
-        "lang": attribute(project.lang),
-        "pagetitle": text(project.title),
-        "bb-single": True,
-        "bb-home": text("#content"),
-        "bb-book": text(project.title),
-        "bb-toc": _sidebar(book, None),
-        "header-includes": _includes(head),
-        **_title_block(project),
-    }
+    meta = _meta(project, book, None, project.title, "#content")
+    return {**meta, **_title_block(project), "bb-single": True, "header-includes": _includes(head)}
 
 
 #: The opening tag pandoc's HTML writer gives the notes at the end of a page.
