@@ -232,14 +232,14 @@ class _Render:
         ]
         # The notes of the one-page edition are endnotes at its end, as in the printed article; its chapters go
         # a level down, under the book's title, its one `h1`.
-        meta = {**self.meta(None), **html.single_meta(self.project, self.book, css)}
+        meta = {**self.meta(None), **html.single_meta(self.project, self.book)}
         single = pool.submit(page, _combined(self.book, parts, "html"), "", meta, "--shift-heading-level-by=1")
         out = {"site.css": css}
         linked: list[str] = []
         for info, future in zip(chapters, pages, strict=True):
             out[f"{info.chapter.page}.html"] = html.finish(future.result())
             linked += copy_linked(self.project, self.stage, info.chapter.page, html.content(future.result()), self.log)
-        out[f"{self.project.slug}-single.html"] = html.finish(single.result(), single=True)
+        out[f"{self.project.slug}-single.html"] = html.finish(single.result(), html.single_head(self.project, css))
         for name, text in out.items():
             (self.stage / name).parent.mkdir(parents=True, exist_ok=True)
             (self.stage / name).write_text(text, encoding="utf-8")

@@ -146,16 +146,20 @@ def _inline(project: Project, chapter: str, include: str) -> str:
     return f"<script>\n{path.read_text(encoding='utf-8')}\n</script>"
 
 
-def single_meta(project: Project, book: Book, css: str) -> dict[str, Any]:
-    """The template's metadata for the whole book in one file: CSS and every chapter's header scripts inlined,
-    so it needs nothing beside it."""
+def single_meta(project: Project, book: Book) -> dict[str, Any]:
+    """The template's metadata for the whole book in one file."""
+    return {**_meta(project, book, None, project.title, "#content"), **_title_block(project), "bb-single": True}
+
+
+def single_head(project: Project, css: str) -> str:
+    """The one-file edition's CSS and every chapter's header scripts, inlined so it needs nothing beside it; put
+    in after pandoc (`finish`): as metadata, their megabyte costs pandoc seconds (the filters walk it)."""
     head = [f"<style>\n{css}</style>"]
     for ch in project.chapters:
         for include in project.includes("html", ch.path):
             if (inlined := _inline(project, ch.path, include)) not in head:
                 head.append(inlined)
-    meta = _meta(project, book, None, project.title, "#content")
-    return {**meta, **_title_block(project), "bb-single": True, "header-includes": _includes(head)}
+    return "\n".join(head) + "\n"
 
 
 #: The opening tag pandoc's HTML writer gives the notes at the end of a page.
@@ -167,13 +171,14 @@ _OMIT = re.compile(r'<(\w+)\b[^>]*\sdata-single-page="omit"[^>]*>.*?</\1>\n?', r
 _CHAPTER_TITLE = re.compile(r'(<section class="chapter"[^>]*>\n<h2)(?: class="([^"]*)")?')
 
 
-def finish(page: str, single: bool = False) -> str:
+def finish(page: str, single_head: str | None = None) -> str:
     """What pandoc cannot do: the notes' `<section>` gets a heading, visually hidden as the notes need none on
-    screen (a section without one is unnamed to assistive technology); in the one-file edition, marked elements
-    are left out and chapter titles keep their look (site.css)."""
+    screen (a section without one is unnamed to assistive technology); in the one-file edition (`single_head`
+    given), its head goes in, marked elements are left out and chapter titles keep their look (site.css)."""
     page = _FOOTNOTES.sub(lambda m: m.group(0) + '\n<h2 class="visually-hidden">Footnotes</h2>', page, count=1)
-    if not single:
+    if single_head is None:
         return page
+    page = page.replace("</head>", single_head + "</head>", 1)
     if '<p class="heading"' in page:  # pandoc's stand-in for a heading below level 6
         raise BuildError("a level-6 heading cannot go one level down in the one-file edition")
     page = _CHAPTER_TITLE.sub(lambda m: f'{m[1]} class="{" ".join(filter(None, ["chapter-title", m[2]]))}"', page)

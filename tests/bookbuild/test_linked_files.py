@@ -53,7 +53,7 @@ def test_the_one_page_edition_leaves_out_marked_elements() -> None:
         '<div class="study-chart"><p>kept</p>\n'
         '<p class="chart-downloads" data-single-page="omit">Download: <a href="x.csv">Data (CSV)</a></p>\n</div>'
     )
-    page = html.finish(body, single=True)
+    page = html.finish(body, single_head="")
     assert "kept" in page and "chart-downloads" not in page and "x.csv" not in page
 
 

@@ -45,13 +45,13 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lxml.html.HtmlE
             "Body.\n", "html5", root, xref, name, Citations(None, None), meta,
             extra=("--standalone", "--template", str(html.TEMPLATE), *extra), extra_files=html.TEMPLATE_FILES,
         )  # fmt: skip
-        return lxml.html.fromstring(html.finish(text, single=not name))
+        return lxml.html.fromstring(html.finish(text, None if name else html.single_head(project, "p { color: red; }")))
 
     downloads = [("PDF", "book.pdf")]
     return {
         "index": page("index", html.page_meta(project, book, 0, downloads)),
         "report/trade": page("report/trade", html.page_meta(project, book, 1, downloads)),
-        "single": page("", html.single_meta(project, book, "p { color: red; }"), "--shift-heading-level-by=1"),
+        "single": page("", html.single_meta(project, book), "--shift-heading-level-by=1"),
     }
 
 
