@@ -192,21 +192,35 @@ class _Render:
         return name
 
     def html(self, pool: ThreadPoolExecutor, downloads: list[tuple[str, str]]) -> list[str]:
+        """Every page written whole by pandoc through the house template; `html` gives it the sidebar, pager
+        and title block as metadata."""
         parts = self.parts("html")
-        chapters = self.book.chapters
-        pages = [
-            pool.submit(self.convert, parts[i.chapter.path].markdown, "html5", i.chapter.page, self.meta(n))
-            for n, i in enumerate(chapters)
-        ]
-        # The notes of the one-page edition are endnotes at its end, as in the printed article.
-        single = pool.submit(self.convert, _combined(self.book, parts, "html"), "html5", "", self.meta(None))
         css = html.stylesheet(self.project, self.log)
+        citations = Citations(self.project.bibliography, self.project.csl)
+
+        def page(markdown: str, name: str, meta: dict, *extra: str) -> str:
+            return convert(
+                markdown, "html5", self.project.root, self.xref_file, name, citations, meta,
+                extra=("--standalone", "--template", str(html.TEMPLATE), *extra),
+            )  # fmt: skip
+
+        chapters = self.book.chapters
+        metas = [
+            {**self.meta(n), **html.page_meta(self.project, self.book, n, downloads)} for n in range(len(chapters))
+        ]
+        pages = [
+            pool.submit(page, parts[i.chapter.path].markdown, i.chapter.page, metas[n]) for n, i in enumerate(chapters)
+        ]
+        # The notes of the one-page edition are endnotes at its end, as in the printed article; its chapters go
+        # a level down, under the book's title, its one `h1`.
+        meta = {**self.meta(None), **html.single_meta(self.project, self.book)}
+        single = pool.submit(page, _combined(self.book, parts, "html"), "", meta, "--shift-heading-level-by=1")
         out = {"site.css": css}
         linked: list[str] = []
-        for n, (info, future) in enumerate(zip(chapters, pages, strict=True)):
-            out[f"{info.chapter.page}.html"] = html.page(self.project, self.book, n, future.result(), downloads)
-            linked += copy_linked(self.project, self.stage, info.chapter.page, future.result(), self.log)
-        out[f"{self.project.slug}-single.html"] = html.single_page(self.project, self.book, single.result(), css)
+        for info, future in zip(chapters, pages, strict=True):
+            out[f"{info.chapter.page}.html"] = html.finish(future.result())
+            linked += copy_linked(self.project, self.stage, info.chapter.page, html.content(future.result()), self.log)
+        out[f"{self.project.slug}-single.html"] = html.finish(single.result(), html.single_head(self.project, css))
         for name, text in out.items():
             (self.stage / name).parent.mkdir(parents=True, exist_ok=True)
             (self.stage / name).write_text(text, encoding="utf-8")

@@ -1,18 +1,21 @@
-"""The HTML pages around pandoc's fragments: sidebar of chapters, previous/next links, house CSS."""
+"""The HTML pages: pandoc writes each whole page through `templates/page.html`; this module gives it the
+sidebar, pager and title block as metadata, and does the little pandoc cannot."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from pathlib import Path
-from string import Template
+from typing import Any
 
+from bookbuild.assemble import fenced
 from bookbuild.crossref import Book, ChapterNumbers, plain_title
-from bookbuild.errors import ConfigError
+from bookbuild.errors import BuildError, ConfigError
 from bookbuild.project import Project
 
 TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = TEMPLATES / "page.html"
+#: What the page template reads: pandoc's cache key must see every file of it (the partial too).
 CSS = (TEMPLATES / "site.css").read_text(encoding="utf-8")
 
 
@@ -56,84 +59,81 @@ def to_root(page: str) -> str:
     return "../" * page.count("/")
 
 
-def _label(info: ChapterNumbers) -> str:
-    number = f'<span class="chapter-number">{html.escape(info.number)}</span>' if info.number else ""
-    return f"{number}<span>{html.escape(plain_title(info.title))}</span>"
+def text(value: str, smart: bool = False) -> str:
+    """`value` as literal text in pandoc metadata, which pandoc reads as markdown (and then escapes for HTML):
+    every ASCII punctuation mark backslash-escaped, but for quotes when `smart` (curled, as Quarto sets the
+    book's title)."""
+    return re.sub(r"""([!#-&(-/:-@\[-`{-~])""" if smart else r"([!-/:-@\[-`{-~])", r"\\\1", value)
 
 
-def toc(
-    project: Project, book: Book, current: str | None, downloads: list[tuple[str, str]], single: bool = False
-) -> str:
-    """The sidebar; `single` links to anchors inside one page instead of to pages."""
-    up = to_root(current or "")
-    home = "#content" if single else f"{up}index.html"
-    lines = [f'<p class="book-title"><a href="{home}">{html.escape(project.title)}</a></p>', "<ol>"]
-    in_appendix = False
+def attribute(value: str) -> str:
+    """`text` for an attribute's value: pandoc's HTML writer escapes `<`, `>` and `&` in metadata but not the
+    double quote, so that one is percent-encoded (the same URL)."""
+    return text(value.replace('"', "%22"))
+
+
+def _label(info: ChapterNumbers, href: str) -> dict[str, str]:
+    label = {"href": attribute(href), "title": text(plain_title(info.title))}
+    return {**label, "number": text(info.number)} if info.number else label
+
+
+def _sidebar(book: Book, current: str | None) -> list[dict[str, Any]]:
+    """The chapters, with part and appendix dividers; `current` None links to anchors in the one-file edition."""
+    up, entries, in_appendix = to_root(current or ""), [], False
     for info in book.chapters:
         ch = info.chapter
         if ch.appendix and not in_appendix:
             in_appendix = True
-            lines.append('<li class="toc-part">Appendices</li>')
+            entries.append({"part": "Appendices"})
         if ch.part:
-            lines.append(f'<li class="toc-part">{html.escape(ch.part)}</li>')
-        href = f"#{info.id}" if single else f"{up}{ch.page}.html"
-        here = ' aria-current="page"' if ch.page == current else ""
-        lines.append(f'<li><a href="{href}"{here}>{_label(info)}</a></li>')
-    lines.append("</ol>")
-    if downloads:
-        links = "".join(
-            f'<li><a href="{html.escape(up + href)}">{html.escape(text)}</a></li>' for text, href in downloads
-        )
-        lines.append(f'<div class="downloads"><ol>{links}</ol></div>')
-    return "\n".join(lines)
+            entries.append({"part": text(ch.part)})
+        entries.append(_label(info, f"{up}{ch.page}.html" if current is not None else f"#{info.id}"))
+        if ch.page == current:
+            entries[-1]["current"] = True
+    return entries
 
 
-def pager(book: Book, index: int) -> str:
-    parts = ['<nav class="pager" aria-label="Previous and next chapter">']
-    up = to_root(book.chapters[index].chapter.page)
-    if index > 0:
-        prev = book.chapters[index - 1]
-        parts.append(f'<a class="prev" href="{up}{prev.chapter.page}.html" rel="prev">← {_label(prev)}</a>')
-    if index + 1 < len(book.chapters):
-        nxt = book.chapters[index + 1]
-        parts.append(f'<a class="next" href="{up}{nxt.chapter.page}.html" rel="next">{_label(nxt)} →</a>')
-    parts.append("</nav>")
-    return "\n".join(parts)
+def _meta(project: Project, book: Book, page: str | None, title: str, home: str) -> dict[str, Any]:
+    """What every page's template reads: its language and `<title>`, the book's title and home, the sidebar."""
+    return {
+        "lang": attribute(project.lang),
+        "pagetitle": text(title),
+        "bb-book": text(project.title),
+        "bb-home": attribute(home),
+        "bb-toc": _sidebar(book, page),
+    }
 
 
-def _fill(template: str, project: Project, title: str, head: list[str], body: str, **slots: str) -> str:
-    text = (TEMPLATES / template).read_text(encoding="utf-8")
-    return Template(text).substitute(
-        lang=html.escape(project.lang),
-        title=html.escape(title),
-        booktitle=html.escape(project.title),
-        head="\n".join(head),
-        body=body.strip(),
-        **slots,
-    )
+def _title_block(project: Project) -> dict[str, Any]:
+    """The book's title, subtitle, authors and date (the template leaves out empty ones), as Quarto's books show
+    them on the home page."""
+    return {
+        "title": text(project.title, smart=True),
+        "subtitle": text(project.subtitle or "", smart=True),
+        "author": [text(a) for a in project.authors],
+        "date": text(project.date or ""),
+    }
 
 
-def page(project: Project, book: Book, index: int, body: str, downloads: list[tuple[str, str]]) -> str:
+def _includes(items: list[str]) -> list[str]:
+    """Header includes as raw HTML blocks: metadata is markdown, and these are the author's own HTML."""
+    return [fenced(item, "{=html}") + "\n" for item in items]  # the newline: pandoc reads blocks, not a line
+
+
+def page_meta(project: Project, book: Book, index: int, downloads: list[tuple[str, str]]) -> dict[str, Any]:
+    """The template's metadata for chapter `index`'s page."""
     info = book.chapters[index]
     up = to_root(info.chapter.page)
-    head = [f'<link rel="stylesheet" href="{up}site.css">']
+    title = f"{info.number} {plain_title(info.title)}" if info.number else plain_title(info.title)
+    meta = _meta(project, book, info.chapter.page, f"{title} – {project.title}" if index else title, f"{up}index.html")
+    meta["bb-root"] = attribute(up)
+    meta["bb-downloads"] = [{"text": text(t), "href": attribute(up + href)} for t, href in downloads]
     if info.chapter.path in {c.path for c in project.chapters}:  # not a generated page
-        head += project.includes("html", info.chapter.path)
-    title = plain_title(info.title)
-    if info.number:
-        title = f"{info.number} {title}"
-    if index:
-        title = f"{title} – {project.title}"
-    return _fill(
-        "page.html",
-        project,
-        title=title,
-        head=head,
-        home=f"{up}index.html",
-        toc=toc(project, book, info.chapter.page, downloads),
-        body=labelled_footnotes((title_block(project) + "\n" + body) if info.chapter.page == "index" else body),
-        pager=pager(book, index),
-    )
+        meta["header-includes"] = _includes(project.includes("html", info.chapter.path))
+    for key, n in (("bb-prev", index - 1), ("bb-next", index + 1)):
+        if 0 <= n < len(book.chapters):
+            meta[key] = _label(book.chapters[n], f"{up}{book.chapters[n].chapter.page}.html")
+    return {**meta, **_title_block(project)} if info.chapter.page == "index" else meta
 
 
 def _inline(project: Project, chapter: str, include: str) -> str:
@@ -145,76 +145,45 @@ def _inline(project: Project, chapter: str, include: str) -> str:
     return f"<script>\n{path.read_text(encoding='utf-8')}\n</script>"
 
 
-#: An element marked to be left out of the one-page edition (it links to files beside the pages, e.g. a chart's
-#: downloads); it may hold other elements, but none of its own tag.
-_OMIT = re.compile(r'<(\w+)\b[^>]*\sdata-single-page="omit"[^>]*>.*?</\1>\n?', re.S)
+def single_meta(project: Project, book: Book) -> dict[str, Any]:
+    """The template's metadata for the whole book in one file."""
+    return {**_meta(project, book, None, project.title, "#content"), **_title_block(project), "bb-single": True}
 
 
-def single_page(project: Project, book: Book, body: str, css: str) -> str:
-    """The whole book in one file: CSS and every chapter's header scripts inlined, so it needs nothing beside it
-    (elements marked `data-single-page="omit"` are left out)."""
-    body = _OMIT.sub("", body)
+def single_head(project: Project, css: str) -> str:
+    """The one-file edition's CSS and every chapter's header scripts, inlined so it needs nothing beside it; put
+    in after pandoc (`finish`): as metadata, their megabyte costs pandoc seconds (the filters walk it)."""
     head = [f"<style>\n{css}</style>"]
     for ch in project.chapters:
         for include in project.includes("html", ch.path):
-            inlined = _inline(project, ch.path, include)
-            if inlined not in head:
+            if (inlined := _inline(project, ch.path, include)) not in head:
                 head.append(inlined)
-    return _fill(
-        "single.html",
-        project,
-        title=project.title,
-        head=head,
-        home="#content",
-        toc=toc(project, book, None, [], single=True),
-        titleblock=title_block(project),
-        body=labelled_footnotes(under_the_title(body)),
-    )
+    return "\n".join(head) + "\n"
 
 
 #: The opening tag pandoc's HTML writer gives the notes at the end of a page.
 _FOOTNOTES = re.compile(r'<section id="footnotes" class="footnotes[^"]*" role="doc-endnotes">')
+#: An element marked to be left out of the one-page edition (it links to files beside the pages, e.g. a chart's
+#: downloads); it may hold other elements, but none of its own tag.
+_OMIT = re.compile(r'<(\w+)\b[^>]*\sdata-single-page="omit"[^>]*>.*?</\1>\n?', re.S)
+#: A chapter's title in the one-file edition, a level down (`--shift-heading-level-by=1`) under the book's.
+_CHAPTER_TITLE = re.compile(r'(<section class="chapter"[^>]*>\n<h2)(?: class="([^"]*)")?')
 
 
-def labelled_footnotes(body: str) -> str:
-    """The notes' `<section>` with a heading, visually hidden as the notes need none on screen: a section
-    without one is unnamed to assistive technology (the Nu checker warns)."""
-    return _FOOTNOTES.sub(lambda m: m.group(0) + '\n<h2 class="visually-hidden">Footnotes</h2>', body, count=1)
+def finish(page: str, single_head: str | None = None) -> str:
+    """What pandoc cannot do: the notes' `<section>` gets a heading, visually hidden as the notes need none on
+    screen (a section without one is unnamed to assistive technology); in the one-file edition (`single_head`
+    given), its head goes in, marked elements are left out and chapter titles keep their look (site.css)."""
+    page = _FOOTNOTES.sub(lambda m: m.group(0) + '\n<h2 class="visually-hidden">Footnotes</h2>', page, count=1)
+    if single_head is None:
+        return page
+    page = page.replace("</head>", single_head + "</head>", 1)
+    if '<p class="heading"' in page:  # pandoc's stand-in for a heading below level 6
+        raise BuildError("a level-6 heading cannot go one level down in the one-file edition")
+    page = _CHAPTER_TITLE.sub(lambda m: f'{m[1]} class="{" ".join(filter(None, ["chapter-title", m[2]]))}"', page)
+    return _OMIT.sub("", page)
 
 
-def _demoted(m: re.Match[str]) -> str:
-    close, level, attrs = m.group(1), int(m.group(2)), m.group(3)
-    if close:
-        return f"</h{level + 1}>"
-    if level == 1:  # a chapter title: keeps its look (site.css)
-        attrs = (
-            attrs.replace('class="', 'class="chapter-title ', 1)
-            if 'class="' in attrs
-            else ' class="chapter-title"' + attrs
-        )
-    return f"<h{level + 1}{attrs}>"
-
-
-def under_the_title(body: str) -> str:
-    """The one-file edition's chapters one level down, under the book's title, its one `h1`."""
-    if re.search(r"<h6[\s>]", body):
-        raise ValueError("a level-6 heading cannot go one level down in the one-file edition")
-    return re.sub(r"<(/?)h([1-5])((?:\s[^>]*)?)>", _demoted, body)
-
-
-def _smart(text: str) -> str:
-    """Typographic apostrophes, as pandoc (and so Quarto) sets the book's title."""
-    return re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
-
-
-def title_block(project: Project) -> str:
-    """The book's title, subtitle, authors and date: on the home page, as Quarto's books show them."""
-    block = [f'<header class="title-block"><h1 class="title">{html.escape(_smart(project.title))}</h1>']
-    if project.subtitle:
-        block.append(f'<p class="subtitle">{html.escape(_smart(project.subtitle))}</p>')
-    if project.authors:
-        block.append(f'<p class="author">{html.escape(", ".join(project.authors))}</p>')
-    if project.date:
-        block.append(f'<p class="date">{html.escape(project.date)}</p>')
-    block.append("</header>")
-    return "\n".join(block)
+def content(page: str) -> str:
+    """The page's own content (`main`), without the links every page has (sidebar, stylesheet, header scripts)."""
+    return page[page.index('<main id="content">') : page.rindex("</main>")]

@@ -1,0 +1,88 @@
+"""The page template: titles from `_quarto.yml` and the chapters reach the sidebar, the pager, the title block
+and `<title>` as literal text, whatever markup they hold (pandoc reads metadata as markdown)."""
+
+from __future__ import annotations
+
+import shutil
+
+import lxml.html
+import pytest
+import yaml
+
+from bookbuild import html
+from bookbuild.crossref import number_book
+from bookbuild.pandoc import Citations, convert
+from bookbuild.project import load_project
+from bookbuild.qmd import read_qmd
+
+from .conftest import FIXTURE
+
+#: Markup of every kind the page could misread: HTML, an entity, markdown, math, a citation, a list marker.
+HOSTILE = '1. <script>alert(1)</script> &amp; & $x$ "q" *em* [a](b) @smith2020 # \\ <b>'
+CHAPTER = '<img src=x onerror="alert(2)"> &lt; $y$ 2) > @k'  # a heading: plain_title drops * _ ` and links
+LANG = 'en" onload="alert(3)'
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lxml.html.HtmlElement]:
+    """The home page, the chapter page "report/trade" and the one-file edition of a fixture copy whose book
+    title, subtitle, authors, date, part, chapter title and language are hostile (bodies are one line: no kernel)."""
+    root = shutil.copytree(FIXTURE, tmp_path_factory.mktemp("pages") / "book")
+    config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
+    config["book"].update(title=HOSTILE, subtitle=HOSTILE, author=[HOSTILE, "B"], date=HOSTILE)
+    config["book"]["chapters"][1]["part"] = HOSTILE
+    config["lang"] = LANG
+    (root / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    trade = root / "report" / "trade.qmd"
+    trade.write_text(trade.read_text(encoding="utf-8").replace("Trade in figures", CHAPTER), encoding="utf-8")
+    project = load_project(root)
+    book = number_book(list(project.chapters), {c.path: read_qmd(root, c.path) for c in project.chapters})
+    (xref := root / "xref.json").write_text("{}", encoding="utf-8")
+    (root / "report" / "vega-bundle.js").write_text("/* the prepare step's */\n", encoding="utf-8")
+
+    def page(name: str, meta: dict, *extra: str) -> lxml.html.HtmlElement:
+        text = convert(
+            "Body.\n", "html5", root, xref, name, Citations(None, None), meta,
+            extra=("--standalone", "--template", str(html.TEMPLATE), *extra), extra_files=html.TEMPLATE_FILES,
+        )  # fmt: skip
+        return lxml.html.fromstring(html.finish(text, None if name else html.single_head(project, "p { color: red; }")))
+
+    downloads = [("PDF", "book.pdf")]
+    return {
+        "index": page("index", html.page_meta(project, book, 0, downloads)),
+        "report/trade": page("report/trade", html.page_meta(project, book, 1, downloads)),
+        "single": page("", html.single_meta(project, book), "--shift-heading-level-by=1"),
+    }
+
+
+def _texts(doc: lxml.html.HtmlElement, xpath: str) -> list[str]:
+    return [e.text_content() for e in doc.xpath(xpath)]
+
+
+@pytest.mark.parametrize("name", ["index", "report/trade", "single"])
+def test_titles_add_no_element_or_attribute(pages: dict[str, lxml.html.HtmlElement], name: str) -> None:
+    doc = pages[name]
+    assert doc.xpath("//img | //b | //em | //*[@onload] | //*[@onerror] | //main//a[@href='b']") == []
+    assert not [s for s in _texts(doc, "//script") if "alert" in s]
+    assert doc.get("lang") == LANG.replace('"', "%22")  # an attribute's quote is percent-encoded
+
+
+@pytest.mark.parametrize("name", ["index", "report/trade", "single"])
+def test_titles_read_literally_in_topbar_and_sidebar(pages: dict[str, lxml.html.HtmlElement], name: str) -> None:
+    doc = pages[name]
+    assert _texts(doc, "//header[@class='topbar']/a[1]") == [HOSTILE]
+    assert _texts(doc, "//nav[@id='toc']/p[@class='book-title']/a") == [HOSTILE]
+    assert _texts(doc, "//nav[@id='toc']//li[@class='toc-part']") == [HOSTILE, "Appendices"]
+    assert f"2{CHAPTER}" in _texts(doc, "//nav[@id='toc']//li/a")
+
+
+def test_titles_read_literally_in_title_pager_and_title_block(pages: dict[str, lxml.html.HtmlElement]) -> None:
+    index, trade, single = pages["index"], pages["report/trade"], pages["single"]
+    assert _texts(trade, "//title") == [f"2 {CHAPTER} – {HOSTILE}"]
+    assert _texts(trade, "//nav[@id='toc']//a[@aria-current='page']") == [f"2{CHAPTER}"]
+    assert _texts(index, "//nav[@class='pager']/a[@rel='next']") == [f"2{CHAPTER} →"]
+    assert _texts(trade, "//nav[@class='pager']/a[@rel='prev']") == ["← 1Introduction"]
+    curled = HOSTILE.replace('"q"', "“q”")  # pandoc's smart quotes, as Quarto sets the book's title
+    for doc in (index, single):
+        assert _texts(doc, "//header[@class='title-block']/*") == [curled, curled, f"{HOSTILE}, B", HOSTILE]
+    assert _texts(trade, "//header[@class='title-block']") == []
