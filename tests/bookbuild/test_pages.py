@@ -14,8 +14,7 @@ from bookbuild.crossref import number_book
 from bookbuild.pandoc import Citations, convert
 from bookbuild.project import load_project
 from bookbuild.qmd import read_qmd
-
-from .conftest import FIXTURE
+from tests.conftest import FIXTURE
 
 #: Markup of every kind the page could misread: HTML, an entity, markdown, math, a citation, a list marker.
 HOSTILE = '1. <script>alert(1)</script> &amp; & $x$ "q" *em* [a](b) @smith2020 # \\ <b>'
