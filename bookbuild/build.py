@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from html import escape, unescape
 from pathlib import Path
 
@@ -196,25 +197,19 @@ class _Render:
         and title block as metadata."""
         parts = self.parts("html")
         css = html.stylesheet(self.project, self.log)
-        citations = Citations(self.project.bibliography, self.project.csl)
-
-        def page(markdown: str, name: str, meta: dict, *extra: str) -> str:
-            return convert(
-                markdown, "html5", self.project.root, self.xref_file, name, citations, meta,
-                extra=("--standalone", "--template", str(html.TEMPLATE), *extra),
-            )  # fmt: skip
+        page = partial(html.render, self.project, self.xref_file)
 
         chapters = self.book.chapters
         metas = [
             {**self.meta(n), **html.page_meta(self.project, self.book, n, downloads)} for n in range(len(chapters))
         ]
         pages = [
-            pool.submit(page, parts[i.chapter.path].markdown, i.chapter.page, metas[n]) for n, i in enumerate(chapters)
+            pool.submit(page, i.chapter.page, parts[i.chapter.path].markdown, metas[n]) for n, i in enumerate(chapters)
         ]
         # The notes of the one-page edition are endnotes at its end, as in the printed article; its chapters go
         # a level down, under the book's title, its one `h1`.
         meta = {**self.meta(None), **html.single_meta(self.project, self.book)}
-        single = pool.submit(page, _combined(self.book, parts, "html"), "", meta, "--shift-heading-level-by=1")
+        single = pool.submit(page, "", _combined(self.book, parts, "html"), meta, "--shift-heading-level-by=1")
         out = {"site.css": css}
         linked: list[str] = []
         for info, future in zip(chapters, pages, strict=True):

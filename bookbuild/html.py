@@ -11,6 +11,7 @@ from typing import Any
 from bookbuild.assemble import fenced
 from bookbuild.crossref import Book, ChapterNumbers, plain_title
 from bookbuild.errors import BuildError, ConfigError
+from bookbuild.pandoc import Citations, convert
 from bookbuild.project import Project
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -20,6 +21,13 @@ CSS = (TEMPLATES / "site.css").read_text(encoding="utf-8")
 
 
 BUILT_IN_THEMES = {"default"}  # Quarto's Bootstrap themes bookbuild can stand in for with its own layout
+
+
+def render(project: Project, xref_file: Path, page: str, markdown: str, meta: dict[str, Any], *extra: str) -> str:
+    """A whole page from pandoc through the house template (`page` "" for the one-file edition)."""
+    citations = Citations(project.bibliography, project.csl)
+    extra = ("--standalone", "--template", str(TEMPLATE), *extra)
+    return convert(markdown, "html5", project.root, xref_file, page, citations, meta, extra=extra)
 
 
 def theme_variables(project: Project) -> str:

@@ -11,10 +11,9 @@ import yaml
 
 from bookbuild import html
 from bookbuild.crossref import number_book
-from bookbuild.pandoc import Citations, convert
 from bookbuild.project import load_project
 from bookbuild.qmd import read_qmd
-from tests.conftest import FIXTURE
+from tests.conftest import CSL, FIXTURE
 
 #: Markup of every kind the page could misread: HTML, an entity, markdown, math, a citation, a list marker.
 HOSTILE = '1. <script>alert(1)</script> &amp; & $x$ "q" *em* [a](b) @smith2020 # \\ <b>'
@@ -27,6 +26,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lxml.html.HtmlE
     """The home page, the chapter page "report/trade" and the one-file edition of a fixture copy whose book
     title, subtitle, authors, date, part, chapter title and language are hostile (bodies are one line: no kernel)."""
     root = shutil.copytree(FIXTURE, tmp_path_factory.mktemp("pages") / "book")
+    shutil.copyfile(CSL, root / CSL.name)
     config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     config["book"].update(title=HOSTILE, subtitle=HOSTILE, author=[HOSTILE, "B"], date=HOSTILE)
     config["book"]["chapters"][1]["part"] = HOSTILE
@@ -40,10 +40,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lxml.html.HtmlE
     (root / "report" / "vega-bundle.js").write_text("/* the prepare step's */\n", encoding="utf-8")
 
     def page(name: str, meta: dict, *extra: str) -> lxml.html.HtmlElement:
-        text = convert(
-            "Body.\n", "html5", root, xref, name, Citations(None, None), meta,
-            extra=("--standalone", "--template", str(html.TEMPLATE), *extra), extra_files=html.TEMPLATE_FILES,
-        )  # fmt: skip
+        text = html.render(project, xref, name, "Body.\n", meta, *extra)
         return lxml.html.fromstring(html.finish(text, None if name else html.single_head(project, "p { color: red; }")))
 
     downloads = [("PDF", "book.pdf")]
