@@ -16,10 +16,7 @@ from bookbuild.project import Project
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "page.html"
-#: What the page template reads: pandoc's cache key must see every file of it (the partial too).
 CSS = (TEMPLATES / "site.css").read_text(encoding="utf-8")
-
-
 BUILT_IN_THEMES = {"default"}  # Quarto's Bootstrap themes bookbuild can stand in for with its own layout
 
 
