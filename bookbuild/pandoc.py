@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import subprocess
 from dataclasses import dataclass
@@ -15,7 +17,14 @@ from bookbuild.errors import BuildError
 LUA_FILTER = Path(__file__).with_name("crossref.lua")
 
 
+@functools.cache
 def pandoc_path() -> str:
+    """pandoc from the pypandoc-binary wheel, found without importing pypandoc: its own search runs pandoc
+    several times, most of a rebuild where nothing changed."""
+    spec = importlib.util.find_spec("pypandoc")
+    bundled = Path(spec.origin).parent / "files" / "pandoc" if spec and spec.origin else None
+    if bundled is not None and bundled.is_file():
+        return str(bundled)
     import pypandoc
 
     return pypandoc.get_pandoc_path()
