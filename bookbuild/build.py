@@ -18,7 +18,7 @@ from bookbuild import html, typst
 from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, has_refs_div, typst_string
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
-from bookbuild.execute import Cache, Executed, execute_book, prune_outputs
+from bookbuild.execute import Cache, Executed, execute_book, load_contract
 from bookbuild.pandoc import Citations, convert, convert_bytes
 from bookbuild.project import Chapter, Project, load_project
 from bookbuild.qmd import Qmd, parse_qmd, read_qmd
@@ -122,10 +122,11 @@ def build(
     book = number_book(chapters, qmds)
 
     start = time.perf_counter()
-    cache = Cache(root) if use_cache else None
-    runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log, project.execute, timeout)
+    cache, contract = Cache(root) if use_cache else None, load_contract(root)
+    runs = execute_book(root, [qmds[c.path] for c in chapters], cache, log, project.execute, timeout, None, contract)
     log(f"  chapters  ready in {time.perf_counter() - start:.1f} s")
-    prune_outputs(root, [r for run in runs.values() for r in run.reads])
+    if contract is not None and hasattr(contract, "prune_outputs"):  # the files no chapter wrote this time
+        contract.prune_outputs(sorted({r for run in runs.values() for r in run.reads}))
 
     start = time.perf_counter()
     files = _render(project, book, qmds, runs, refs_index, formats, dest, log)

@@ -8,13 +8,32 @@ below) is only checked for the files `_quarto.yml` names. The CSL style is a fil
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ConfigError
-from bookbuild.execute import import_from
+from bookbuild.execute import load_contract
 from bookbuild.project import Project, load_project
+
+
+def import_from(root: Path, name: str) -> ModuleType | None:
+    """Imports `name` from the project folder, even if a package of that name came from elsewhere."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    top = sys.modules.get(name.split(".")[0])
+    if top is not None and not str(getattr(top, "__file__", "") or "").startswith(str(root)):
+        for mod in [m for m in sys.modules if m == top.__name__ or m.startswith(top.__name__ + ".")]:
+            del sys.modules[mod]
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name and name.startswith(err.name):
+            return None  # the project has no such module
+        raise
 
 
 class DataProblem(BuildError):
@@ -29,7 +48,7 @@ def inputs_digest(root: Path, project: Project) -> str:
     Validation imports pandas and pandera (most of a rebuild's time when nothing changed), so `prepare`
     skips its work when this digest matches the last successful run.
     """
-    contract = import_from(root, "analysis.build_contract") if (root / "analysis").is_dir() else None
+    contract = load_contract(root)
     files = [
         root / "_quarto.yml",
         *([root / project.csl] if project.csl else []),

@@ -115,9 +115,11 @@ def render(
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    from bookbuild.execute import prune_outputs  # only after a render: an unchanged book skips its imports
+    from bookbuild.execute import load_contract  # only after a render: an unchanged book skips its imports
 
-    prune_outputs(root, [line for c in project.chapters for line in _reads(root, c.path)])
+    contract = load_contract(root)
+    if contract is not None and hasattr(contract, "prune_outputs"):
+        contract.prune_outputs(sorted({line for c in project.chapters for line in _reads(root, c.path)}))
     # Keys are taken after the render: the chapters that ran have just written which files they read.
     keys = {c.path: chapter_key(root, c.path, common) for c in project.chapters}
     keys_file.parent.mkdir(parents=True, exist_ok=True)
