@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from html import escape, unescape
 from pathlib import Path
 
@@ -19,12 +18,13 @@ from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fen
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book, load_contract
-from bookbuild.pandoc import Citations, convert, convert_bytes
+from bookbuild.pandoc import convert
 from bookbuild.project import Chapter, Project, load_project
 from bookbuild.qmd import Qmd, parse_qmd, read_qmd
 
 FORMATS = ("html", "pdf", "docx")
 REFERENCES_QMD = "# References {.unnumbered}\n\n::: {#refs}\n:::\n"
+_LOCAL_REF = re.compile(r'\s(?:href|src)="(?![a-zA-Z][\w+.-]*:|[#/?])([^"#?]+)')
 
 
 def _copy(project: Project, stage: Path, path: Path) -> str:
@@ -44,9 +44,6 @@ def copy_resources(project: Project, stage: Path) -> list[str]:
             raise ConfigError(f"_quarto.yml: project.resources: {pattern} matches no file (run the pre-render step?)")
         copied += [_copy(project, stage, path) for path in matches]
     return copied
-
-
-_LOCAL_REF = re.compile(r'\s(?:href|src)="(?![a-zA-Z][\w+.-]*:|[#/?])([^"#?]+)')
 
 
 def copy_linked(project: Project, stage: Path, page: str, fragment: str, log: Callable[[str], None]) -> list[str]:
@@ -73,8 +70,7 @@ def _with_references(project: Project, qmds: dict[str, Qmd]) -> tuple[list[Chapt
             return chapters, i
     if not project.bibliography:
         return chapters, None
-    pages = {c.page for c in chapters}
-    page = "references" if "references" not in pages else "bibliography"
+    page = "references" if "references" not in {c.page for c in chapters} else "bibliography"
     path = f"(generated)/{page}.qmd"
     qmds[path] = parse_qmd(path, REFERENCES_QMD)
     last_main = max((i for i, c in enumerate(chapters) if not c.appendix), default=-1)
@@ -85,24 +81,20 @@ def _with_references(project: Project, qmds: dict[str, Qmd]) -> tuple[list[Chapt
 def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
     """All chapters as one markdown document, with part and appendix dividers."""
     pieces: list[str] = []
-    in_appendix = False
-    for info in book.chapters:
+    for n, info in enumerate(book.chapters):
         ch = info.chapter
-        divider = None
-        if ch.appendix and not in_appendix:
-            in_appendix, divider = True, "Appendices"
-        for title in filter(None, [divider, ch.part]):
+        first_appendix = ch.appendix and not (n and book.chapters[n - 1].chapter.appendix)
+        for title in filter(None, ["Appendices" if first_appendix else None, ch.part]):
             if fmt == "typst":
                 pieces.append(fenced(f"#bb-part({typst_string(title)})", "{=typst}"))
             elif fmt == "docx":
                 pieces.append(f'::: {{custom-style="Title"}}\n{escape_markdown(title)}\n:::')
             else:
                 pieces.append(fenced(f'<p class="part-title">{escape(title)}</p>', "{=html}"))
-        if fmt == "html":
-            pieces.append(fenced(f'<section class="chapter" aria-labelledby="{info.id}">', "{=html}"))
+        html_only = fmt == "html"  # each chapter a section named by its title
+        pieces += [fenced(f'<section class="chapter" aria-labelledby="{info.id}">', "{=html}")] if html_only else []
         pieces.append(parts[ch.path].markdown)
-        if fmt == "html":
-            pieces.append(fenced("</section>", "{=html}"))
+        pieces += [fenced("</section>", "{=html}")] if html_only else []
     return "\n\n".join(pieces) + "\n"
 
 
@@ -129,7 +121,12 @@ def build(
         contract.prune_outputs(sorted({r for run in runs.values() for r in run.reads}))
 
     start = time.perf_counter()
-    files = _render(project, book, qmds, runs, refs_index, formats, dest, log)
+    xref_file = dest.parent / f"xref-{dest.name}.json"  # beside the output folder: not an output
+    xref_file.write_text(json.dumps(book.lua_map(), ensure_ascii=False), encoding="utf-8")
+    try:
+        files = _Render(project, book, qmds, runs, refs_index, dest, xref_file, log).write(formats)
+    finally:
+        xref_file.unlink(missing_ok=True)
     log(f"  outputs   written in {time.perf_counter() - start:.1f} s")
     return files
 
@@ -147,6 +144,19 @@ class _Render:
     xref_file: Path
     log: Callable[[str], None]
 
+    def write(self, formats: tuple[str, ...]) -> list[str]:
+        """Writes every format asked for; pandoc runs and the Typst compile proceed side by side."""
+        slug = self.project.slug
+        # The sidebar links to the editions `book: downloads:` names, as Quarto's does, and to the one-file
+        # edition only bookbuild writes.
+        names = {"pdf": ("PDF", f"{slug}.pdf"), "docx": ("Word", f"{slug}.docx")}
+        downloads = [names[d] for d in self.project.downloads if d in formats]
+        downloads += [("Whole book on one page", f"{slug}-single.html")] if "html" in formats else []
+        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+            books = [pool.submit(getattr(self, fmt)) for fmt in ("pdf", "docx") if fmt in formats]
+            written = self.html(pool, downloads) if "html" in formats else []
+            return written + [future.result() for future in books]
+
     def parts(self, fmt: str) -> dict[str, Assembled]:
         return {
             i.chapter.path: chapter_markdown(
@@ -154,10 +164,6 @@ class _Render:
             )
             for i in self.book.chapters
         }
-
-    def convert(self, markdown: str, to: str, page: str, meta: dict) -> str:
-        citations = Citations(self.project.bibliography, self.project.csl)
-        return convert(markdown, to, self.project.root, self.xref_file, page, citations, meta)
 
     def meta(self, index: int | None) -> dict:
         """Pandoc metadata of chapter `index`, or of the whole book (None)."""
@@ -168,94 +174,53 @@ class _Render:
             return {**meta, "nocite": "@*"}
         return {**meta, "suppress-bibliography": True}  # chapter pages keep only their notes
 
+    def whole_book(self, fmt: str, to: str, meta: dict, *extra: str) -> tuple[bytes, dict[str, Assembled]]:
+        parts = self.parts(fmt)
+        markdown, project = _combined(self.book, parts, fmt), self.project
+        out = convert(markdown, to, project.root, self.xref_file, "", {**self.meta(None), **meta}, *extra,
+                      bibliography=project.bibliography, csl=project.csl)  # fmt: skip
+        return out, parts
+
     def pdf(self) -> str:
-        parts = self.parts("typst")
-        body = self.convert(_combined(self.book, parts, "typst"), "typst", "", self.meta(None))
+        body, parts = self.whole_book("typst", "typst", {})
         files = {name: data for part in parts.values() for name, data in part.files.items()}
         name = f"{self.project.slug}.pdf"
-        (self.stage / name).write_bytes(typst.compile_pdf(self.project, body, files))
+        (self.stage / name).write_bytes(typst.compile_pdf(self.project, body.decode(), files))
         return name
 
     def docx(self) -> str:
         """The whole book as one Word file: pandoc's docx writer, notes as Word footnotes, charts as images."""
-        parts = self.parts("docx")
-        meta = {**self.meta(None), "title": self.project.title}
-        meta.update({k: v for k, v in (("subtitle", self.project.subtitle), ("date", self.project.date)) if v})
-        if self.project.authors:
-            meta["author"] = list(self.project.authors)
-        meta["toc"] = True
-        citations = Citations(self.project.bibliography, self.project.csl)
-        data = convert_bytes(
-            _combined(self.book, parts, "docx"), "docx", self.project.root, self.xref_file, "", citations, meta,
-            extra=("--standalone", "--toc", "--output", "-"),
-        )  # fmt: skip
-        name = f"{self.project.slug}.docx"
-        (self.stage / name).write_bytes(data)
-        return name
+        p = self.project
+        meta = {k: v for k, v in (("title", p.title), ("subtitle", p.subtitle), ("date", p.date)) if v}
+        meta |= {"author": list(p.authors), "toc": True} if p.authors else {"toc": True}
+        data, _ = self.whole_book("docx", "docx", meta, "--standalone", "--toc", "--output", "-")
+        (self.stage / f"{p.slug}.docx").write_bytes(data)
+        return f"{p.slug}.docx"
 
     def html(self, pool: ThreadPoolExecutor, downloads: list[tuple[str, str]]) -> list[str]:
         """Every page written whole by pandoc through the house template; `html` gives it the sidebar, pager
         and title block as metadata."""
-        parts = self.parts("html")
-        css = html.stylesheet(self.project, self.log)
-        page = partial(html.render, self.project, self.xref_file)
-
-        chapters = self.book.chapters
-        metas = [
-            {**self.meta(n), **html.page_meta(self.project, self.book, n, downloads)} for n in range(len(chapters))
-        ]
+        parts, project, chapters = self.parts("html"), self.project, self.book.chapters
+        css = html.stylesheet(project, self.log)
         pages = [
-            pool.submit(page, i.chapter.page, parts[i.chapter.path].markdown, metas[n]) for n, i in enumerate(chapters)
-        ]
+            pool.submit(html.render, project, self.xref_file, info.chapter.page, parts[info.chapter.path].markdown,
+                        {**self.meta(n), **html.page_meta(project, self.book, n, downloads)})
+            for n, info in enumerate(chapters)
+        ]  # fmt: skip
         # The notes of the one-page edition are endnotes at its end, as in the printed article; its chapters go
         # a level down, under the book's title, its one `h1`.
-        meta = {**self.meta(None), **html.single_meta(self.project, self.book)}
-        single = pool.submit(page, "", _combined(self.book, parts, "html"), meta, "--shift-heading-level-by=1")
+        meta = {**self.meta(None), **html.single_meta(project, self.book)}
+        markdown = _combined(self.book, parts, "html")
+        single = pool.submit(html.render, project, self.xref_file, "", markdown, meta, "--shift-heading-level-by=1")
         out = {"site.css": css}
         linked: list[str] = []
         for info, future in zip(chapters, pages, strict=True):
             out[f"{info.chapter.page}.html"] = html.finish(future.result())
-            linked += copy_linked(self.project, self.stage, info.chapter.page, html.content(future.result()), self.log)
-        out[f"{self.project.slug}-single.html"] = html.finish(single.result(), html.single_head(self.project, css))
+            linked += copy_linked(project, self.stage, info.chapter.page, html.content(future.result()), self.log)
+        out[f"{project.slug}-single.html"] = html.finish(single.result(), html.single_head(project, css))
         for name, text in out.items():
             (self.stage / name).parent.mkdir(parents=True, exist_ok=True)
             (self.stage / name).write_text(text, encoding="utf-8")
         if linked:  # listed by count: a book's chart downloads would bury the outputs a reader opens
             self.log(f"  copied    {len(set(linked))} files the pages link to")
-        return list(out) + copy_resources(self.project, self.stage)
-
-
-def _render(
-    project: Project,
-    book: Book,
-    qmds: dict[str, Qmd],
-    runs: dict[str, Executed],
-    refs_index: int | None,
-    formats: tuple[str, ...],
-    stage: Path,
-    log: Callable[[str], None],
-) -> list[str]:
-    """Writes every output into `stage`; pandoc runs and the Typst compile proceed side by side."""
-    xref_file = stage.parent / f"xref-{stage.name}.json"  # beside the stage: not an output
-    xref_file.write_text(json.dumps(book.lua_map(), ensure_ascii=False), encoding="utf-8")
-    job = _Render(project, book, qmds, runs, refs_index, stage, xref_file, log)
-    # The sidebar links to the editions `book: downloads:` names, as Quarto's does, and to the one-file
-    # edition only bookbuild writes.
-    names = {"pdf": ("PDF", f"{project.slug}.pdf"), "docx": ("Word", f"{project.slug}.docx")}
-    downloads = [names[d] for d in project.downloads if d in formats]
-    if "html" in formats:
-        downloads.append(("Whole book on one page", f"{project.slug}-single.html"))
-    written: list[str] = []
-    try:
-        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-            pdf = pool.submit(job.pdf) if "pdf" in formats else None
-            docx = pool.submit(job.docx) if "docx" in formats else None
-            if "html" in formats:
-                written += job.html(pool, downloads)
-            if pdf is not None:
-                written.append(pdf.result())
-            if docx is not None:
-                written.append(docx.result())
-    finally:
-        xref_file.unlink(missing_ok=True)
-    return written
+        return list(out) + copy_resources(project, self.stage)

@@ -11,7 +11,7 @@ from typing import Any
 from bookbuild.assemble import fenced
 from bookbuild.crossref import Book, ChapterNumbers, plain_title
 from bookbuild.errors import BuildError, ConfigError
-from bookbuild.pandoc import Citations, convert
+from bookbuild.pandoc import convert
 from bookbuild.project import Project
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -22,9 +22,9 @@ BUILT_IN_THEMES = {"default"}  # Quarto's Bootstrap themes bookbuild can stand i
 
 def render(project: Project, xref_file: Path, page: str, markdown: str, meta: dict[str, Any], *extra: str) -> str:
     """A whole page from pandoc through the house template (`page` "" for the one-file edition)."""
-    citations = Citations(project.bibliography, project.csl)
     extra = ("--standalone", "--template", str(TEMPLATE), *extra)
-    return convert(markdown, "html5", project.root, xref_file, page, citations, meta, extra=extra)
+    bib = {"bibliography": project.bibliography, "csl": project.csl}
+    return convert(markdown, "html5", project.root, xref_file, page, meta, *extra, **bib).decode()
 
 
 def theme_variables(project: Project) -> str:

@@ -6,7 +6,6 @@ import functools
 import importlib.util
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,42 +29,27 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
-    return out.split()[1]
-
-
-@dataclass(frozen=True)
-class Citations:
-    bibliography: str | None  # relative to the project root (pandoc runs there)
-    csl: str | None
-
-
-def convert_bytes(
+def convert(
     markdown: str,
     to: str,
     root: Path,
     xref_file: Path,
     page: str,
-    citations: Citations,
     meta: dict[str, Any],
-    extra: tuple[str, ...] = (),
+    *extra: str,
+    bibliography: str | None = None,
+    csl: str | None = None,
 ) -> bytes:
-    """pandoc's output as bytes: a fragment, or with `extra` such as `--standalone -o -` a whole document
-    (a Word file, which is binary)."""
+    """pandoc's output for the page `page` ("" for the whole book), run in the project folder `root`: a fragment,
+    or with `extra` such as `--standalone` a whole document (a Word file with `--output -`, which is binary)."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
-    text = header + markdown
     args = ["--from", "markdown", "--to", to, "--wrap", "none", "--lua-filter", str(LUA_FILTER), *extra]
-    args += ["--metadata", f"bookbuild-page={page}"]
-    if citations.bibliography:
-        # Order matters: the Lua filter must turn @fig-… into links before citeproc sees them.
-        args += ["--citeproc", "--bibliography", citations.bibliography]
-        if citations.csl:
-            args += ["--csl", citations.csl]
-
+    args += ["--metadata", f"bookbuild-page={page}", "--metadata", f"bookbuild-xref={xref_file}"]
+    if bibliography:  # after the Lua filter, which must turn @fig-… into links before citeproc sees them
+        args += ["--citeproc", "--bibliography", bibliography, *(["--csl", csl] if csl else [])]
     proc = subprocess.run(
-        [pandoc_path(), *args, "--metadata", f"bookbuild-xref={xref_file}"],
-        input=text.encode("utf-8"),
+        [pandoc_path(), *args],
+        input=(header + markdown).encode("utf-8"),
         capture_output=True,
         cwd=root,
         # Word files are zip archives stamped with a time: a fixed one, so equal books give equal bytes.
@@ -77,8 +61,3 @@ def convert_bytes(
     for line in filter(str.strip, stderr.splitlines()):
         print(f"  pandoc ({page or to}): {line}")
     return proc.stdout
-
-
-def convert(*args: Any, **kwargs: Any) -> str:
-    """`convert_bytes` decoded: an HTML or Typst fragment, or a whole page with a template."""
-    return convert_bytes(*args, **kwargs).decode()

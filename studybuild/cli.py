@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -70,11 +71,9 @@ def _render_locked(
         renderer = f"quarto {'.'.join(map(str, quarto.quarto_version()))}"
         print(f"renderer: {renderer} (found on PATH)")
     else:
-        from bookbuild.pandoc import pandoc_version
-
         renderer = f"bookbuild {__version__}"
         print(
-            f"renderer: {renderer} offline (Jupyter kernel, pandoc {pandoc_version()}, typst {_typst_version()}); "
+            f"renderer: {renderer} offline (Jupyter kernel, pandoc {_pandoc_version()}, typst {_typst_version()}); "
             + ("--offline given" if args.offline else f"no quarto >= {'.'.join(map(str, quarto.MINIMUM))} on PATH")
         )
     if not args.no_cache and fresh.is_fresh(root, output, fresh.book_key(root, output, renderer, formats)):
@@ -112,6 +111,12 @@ def _offline(root: Path, output: Path, formats: tuple[str, ...], args: argparse.
 def _is_output(path: Path, output: Path) -> bool:
     """The files a reader opens (pages, PDF), not Quarto's site libraries."""
     return path.is_file() and path.suffix in {".html", ".pdf", ".docx"} and "site_libs" not in path.parts
+
+
+def _pandoc_version() -> str:
+    from bookbuild.pandoc import pandoc_path
+
+    return subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout.split()[1]
 
 
 def _typst_version() -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from bookbuild.crossref import number_book
 from bookbuild.errors import ConfigError
-from bookbuild.pandoc import Citations, convert
+from bookbuild.pandoc import convert
 from bookbuild.project import Chapter, load_project
 from bookbuild.qmd import parse_qmd, read_qmd
 from tests.conftest import FIXTURE
@@ -77,14 +77,11 @@ def test_duplicate_label_is_an_error() -> None:
         _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B {#sec-a}\n"})
 
 
-NO_CITATIONS = Citations(None, None)
-
-
-def _html(markdown: str, tmp_path: Path, page: str, citations: Citations = NO_CITATIONS) -> str:
+def _html(markdown: str, tmp_path: Path, page: str, bibliography: str | None = None) -> str:
     book = _book({"a.qmd": "# A {#sec-a}\n\n```{python}\n#| label: fig-a\nx\n```\n", "b.qmd": "# B {#sec-b}\n"})
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
-    return convert(markdown, "html5", tmp_path, xref, page, citations, {})
+    return convert(markdown, "html5", tmp_path, xref, page, {}, bibliography=bibliography).decode()
 
 
 def test_lua_filter_links_references(tmp_path: Path) -> None:
@@ -102,7 +99,7 @@ def test_lua_filter_names_chapters_by_title_from_an_unnumbered_page(tmp_path: Pa
     book = _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B's title {#sec-b}\n", "x.qmd": "# X {#sec-x}\n"}, ("x.qmd",))
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
-    out = convert("See @sec-b, @sec-x.", "html5", tmp_path, xref, "a", NO_CITATIONS, {"bookbuild-unnumbered": True})
+    out = convert("See @sec-b, @sec-x.", "html5", tmp_path, xref, "a", {"bookbuild-unnumbered": True}).decode()
     assert '<a href="b.html#sec-b">2\u00a0 B’s title</a>' in out and ">Appendix A — X</a>" in out
 
 
@@ -110,7 +107,7 @@ def test_lua_filter_names_chapters_as_quarto_typst_does(tmp_path: Path) -> None:
     book = _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B {#sec-b}\n"})
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
-    out = convert("See @sec-b.", "typst", tmp_path, xref, "", NO_CITATIONS, {})
+    out = convert("See @sec-b.", "typst", tmp_path, xref, "", {}).decode()
     assert "Chapter 2" in out and "Chapter 2." not in out
 
 
@@ -145,6 +142,6 @@ def test_filter_runs_before_citeproc(tmp_path: Path, capsys: pytest.CaptureFixtu
             ]
         )
     )
-    out = _html("As @fig-a shows [@smith, 3].", tmp_path, "index", Citations(str(bib), None))
+    out = _html("As @fig-a shows [@smith, 3].", tmp_path, "index", str(bib))
     assert '<a href="#fig-a">Figure 1.1</a>' in out and "Книга" in out
     assert "not found" not in capsys.readouterr().out
