@@ -1,20 +1,11 @@
--- Quarto-style cross references for pandoc, run BEFORE --citeproc (pandoc applies --lua-filter and
--- --citeproc in command-line order), so that @fig-…/@tbl-…/@sec-… never reach citeproc.
---
--- Metadata (set with -M by bookbuild):
---   bookbuild-xref: path of a JSON file {targets = {id = {text, page}}, files = {name.qmd = {page, id}}}
+-- Quarto-style cross references, run BEFORE --citeproc (pandoc applies --lua-filter and --citeproc in
+-- command-line order), so that @fig-…/@tbl-…/@sec-… never reach citeproc. Metadata set by bookbuild:
+--   bookbuild-xref: a JSON file {targets = {id = {text, html, page}}, files = {name.qmd = {page, id}}}
+--   bookbuild-page: the page being written, without ".html", relative to the output folder, as Quarto lays a
+--                   book out ("index", "report/trade"); "" when the whole book is one document
 --   bookbuild-unnumbered: true on the page of an unnumbered chapter (Quarto names chapters differently there)
---   bookbuild-page: path of the page being written, without ".html", relative to the output folder, as Quarto
---                   lays a book out ("index", "report/trade"); "" when the whole book is one document
 
-local xref = { targets = {}, files = {} }
-local page = ""
-local unnumbered_page = false
-
-local function is_xref(id)
-  local kind = id:sub(1, 4):lower()
-  return kind == "fig-" or kind == "tbl-" or kind == "sec-"
-end
+local xref, page, unnumbered_page = { targets = {}, files = {} }, "", false
 
 -- The URL of another page, relative to the page being written.
 local function page_url(target_page)
@@ -22,65 +13,47 @@ local function page_url(target_page)
   return string.rep("../", depth) .. target_page .. ".html"
 end
 
--- A plain anchor on the same page and in the one-document book.
-local function href(target_page, id)
-  local elsewhere = page ~= "" and target_page ~= page
-  return (elsewhere and page_url(target_page) or "") .. "#" .. id
-end
-
 -- "Figure 3.2:" before the caption of a numbered figure or table.
 local function number_caption(el)
   local target = xref.targets[el.identifier]
-  if target then
-    local blocks, label = el.caption.long, pandoc.Inlines({ pandoc.Str(target.text .. ":") })
-    if #blocks == 0 or (blocks[1].t ~= "Para" and blocks[1].t ~= "Plain") then
-      blocks:insert(1, pandoc.Plain(label))
-    else
-      if #blocks[1].content > 0 then
-        label:insert(pandoc.Space())
-      end
-      blocks[1].content = label .. blocks[1].content
-    end
-    el.caption.long = blocks
+  if not target then
+    return el
   end
+  local blocks, label = el.caption.long, pandoc.Inlines({ pandoc.Str(target.text .. ":") })
+  if #blocks == 0 or (blocks[1].t ~= "Para" and blocks[1].t ~= "Plain") then
+    blocks:insert(1, pandoc.Plain(label))
+  else
+    blocks[1].content = label .. (#blocks[1].content > 0 and { pandoc.Space() } or {}) .. blocks[1].content
+  end
+  el.caption.long = blocks
   return el
 end
 
--- Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format` or
--- `unless-format` ("html", or "pdf"/"typst" for the PDF).
-local function format_matches(name)
-  name = name == "pdf" and "typst" or name
-  return FORMAT == name or (name == "html" and FORMAT:match("^html") ~= nil)
-end
-
+-- Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format` or `unless-format`
+-- ("html", or "pdf"/"typst" for the PDF).
 local function conditional(el)
   local hidden = el.classes:includes("content-hidden")
   if not (hidden or el.classes:includes("content-visible")) then
     return nil
   end
-  local when, unless = el.attributes["when-format"], el.attributes["unless-format"]
-  local show = true
-  if when then
-    show = format_matches(when)
-  elseif unless then
-    show = not format_matches(unless)
+  local function matches(name)
+    name = name == "pdf" and "typst" or name
+    return FORMAT == name or (name == "html" and FORMAT:match("^html") ~= nil)
   end
+  local when, unless = el.attributes["when-format"], el.attributes["unless-format"]
+  local show = (not when or matches(when)) and not (unless and matches(unless))
   return show ~= hidden and el.content or {}
 end
 
--- First pass: conditional content, and the .bb-figure / .bb-table divs bookbuild writes around cell
--- outputs become Figures.
+-- First pass: conditional content, and the .bb-figure / .bb-table divs bookbuild writes around cell outputs
+-- become Figures.
 local make_figures = {
   Span = conditional,
   Div = function(div)
     local shown = conditional(div)
-    if shown then
+    local kind = div.classes:includes("bb-figure") and "figure" or div.classes:includes("bb-table") and "table"
+    if shown or not kind then
       return shown
-    end
-    local kind = div.classes:includes("bb-figure") and "figure"
-      or div.classes:includes("bb-table") and "table"
-    if not kind then
-      return nil
     end
     local caption, body = pandoc.Blocks({}), pandoc.Blocks({})
     for _, block in ipairs(div.content) do
@@ -90,58 +63,53 @@ local make_figures = {
         body:insert(block)
       end
     end
-    if kind == "table" and FORMAT == "typst" and #body == 1 and body[1].t == "Div"
-      and body[1].classes:includes("table-scroll") then
-      body = body[1].content -- analysis.fmt.table's HTML scroll box means nothing on paper
-    end
-    if kind == "table" and FORMAT == "typst" and #body == 1 and body[1].t == "Table" then
-      -- A captioned table is its own float in Typst (#figure(kind: table)); HTML keeps a <figure>, so
-      -- that the caption is not squeezed to the width of a narrow table.
-      local tbl = body[1]
-      tbl.caption = pandoc.Caption(caption)
-      tbl.identifier = div.identifier
-      return tbl
+    if kind == "table" and FORMAT == "typst" then
+      if #body == 1 and body[1].t == "Div" and body[1].classes:includes("table-scroll") then
+        body = body[1].content -- analysis.fmt.table's HTML scroll box means nothing on paper
+      end
+      if #body == 1 and body[1].t == "Table" then
+        -- A captioned table is its own float in Typst (#figure(kind: table)); HTML keeps a <figure>, so that
+        -- the caption is not squeezed to the width of a narrow table.
+        body[1].caption, body[1].identifier = pandoc.Caption(caption), div.identifier
+        return body[1]
+      end
     end
     return pandoc.Figure(body, { long = caption }, pandoc.Attr(div.identifier, { "bb-" .. kind }))
   end,
 }
 
+-- A link to a numbered target: "Figure 3.2"; [-@fig-x] gives the number only, @Fig-x a capital.
 local function reference(citation)
-  local id = citation.id -- labels begin in lower case; @Fig-x gives a capital "Figure"
-  local target = xref.targets[id:sub(1, 1):lower() .. id:sub(2)]
+  local id = citation.id:sub(1, 1):lower() .. citation.id:sub(2) -- labels begin in lower case
+  local target = xref.targets[id]
   if not target then
-    io.stderr:write("WARNING (crossref): unresolved reference @" .. id .. "\n")
-    return pandoc.Strong({ pandoc.Str("?@" .. id) })
+    io.stderr:write("WARNING (crossref): unresolved reference @" .. citation.id .. "\n")
+    return pandoc.Strong({ pandoc.Str("?@" .. citation.id) })
   end
   -- Quarto's HTML names a chapter by number and title from an unnumbered page; elsewhere "Chapter 4".
   local text = (FORMAT:match("html") and unnumbered_page) and target.html or target.text
   if citation.mode == "SuppressAuthor" then
     text = target.text:match("%S+$")
-  elseif id:sub(1, 1):match("%u") then
+  elseif citation.id:sub(1, 1):match("%u") then
     text = text:sub(1, 1):upper() .. text:sub(2)
   end
   -- Read as markdown, so that a title's apostrophes become typographic ones, as in Quarto's output.
   local blocks = pandoc.read(text, "markdown").blocks
+  local elsewhere = page ~= "" and target.page ~= page
   local inlines = #blocks > 0 and blocks[1].content or pandoc.Inlines(text)
-  return pandoc.Link(inlines, href(target.page, id:sub(1, 1):lower() .. id:sub(2)))
+  return pandoc.Link(inlines, (elsewhere and page_url(target.page) or "") .. "#" .. id)
 end
 
 local resolve = {
   Cite = function(cite)
-    for _, c in ipairs(cite.citations) do
-      if not is_xref(c.id) then
-        return nil -- a bibliography citation (mixing both kinds in one [...] is not supported)
-      end
-    end
     local out = pandoc.Inlines({})
     for i, c in ipairs(cite.citations) do
-      if i > 1 then
-        out:extend({ pandoc.Str(";"), pandoc.Space() })
+      local kind = c.id:sub(1, 4):lower()
+      if kind ~= "fig-" and kind ~= "tbl-" and kind ~= "sec-" then
+        return nil -- a bibliography citation (mixing both kinds in one [...] is not supported)
       end
-      if #c.prefix > 0 then
-        out:extend(c.prefix)
-        out:insert(pandoc.Space())
-      end
+      out:extend(i > 1 and { pandoc.Str(";"), pandoc.Space() } or {})
+      out:extend(#c.prefix > 0 and c.prefix .. { pandoc.Space() } or {})
       out:insert(reference(c))
       out:extend(c.suffix)
     end
@@ -158,6 +126,7 @@ local resolve = {
     return number_caption(tbl)
   end,
 
+  -- The number crossref.py gave the heading, shown before its text as Quarto shows it.
   Header = function(h)
     local number = h.attributes["bb-number"]
     if number then
@@ -172,15 +141,10 @@ local resolve = {
   Link = function(link)
     local file, frag = link.target:match("^([^#:]*%.qmd)(#?.*)$")
     local known = file and xref.files[file:match("([^/]+)$")]
-    if not known then
-      return nil
+    if known then
+      link.target = page ~= "" and page_url(known.page) .. frag or (frag ~= "" and frag or "#" .. known.id)
+      return link
     end
-    if page ~= "" then
-      link.target = page_url(known.page) .. frag
-    else
-      link.target = frag ~= "" and frag or "#" .. known.id
-    end
-    return link
   end,
 }
 
@@ -193,8 +157,6 @@ function Pandoc(doc)
   end
   page = pandoc.utils.stringify(doc.meta["bookbuild-page"] or "")
   unnumbered_page = doc.meta["bookbuild-unnumbered"] == true
-  for _, key in ipairs({ "bookbuild-unnumbered", "bookbuild-xref", "bookbuild-page" }) do
-    doc.meta[key] = nil
-  end
+  doc.meta["bookbuild-unnumbered"], doc.meta["bookbuild-xref"], doc.meta["bookbuild-page"] = nil, nil, nil
   return doc:walk(make_figures):walk(resolve)
 end
