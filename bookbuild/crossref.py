@@ -53,11 +53,8 @@ class Book:
 
 
 def _letter(n: int) -> str:
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = string.ascii_uppercase[rem] + letters
-    return letters
+    """Appendix letters: A … Z, AA, AB …"""
+    return _letter((n - 1) // 26) + string.ascii_uppercase[(n - 1) % 26] if n else ""
 
 
 def _add(targets: dict[str, Target], label: str, target: Target) -> None:
@@ -67,9 +64,7 @@ def _add(targets: dict[str, Target], label: str, target: Target) -> None:
 
 
 def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
-    targets: dict[str, Target] = {}
-    numbered: list[ChapterNumbers] = []
-    counts = {False: 0, True: 0}  # chapters, appendices
+    book, counts = Book([], {}), {False: 0, True: 0}  # chapters, appendices
     for ch in chapters:
         qmd = qmds[ch.path]
         first = next((h for h in qmd.headings if h.level == 1), None)
@@ -81,17 +76,17 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
             counts[ch.appendix] += 1
             number = _letter(counts[True]) if ch.appendix else str(counts[False])
         info = ChapterNumbers(ch, number, title, (first and first.id) or f"chapter-{Path(ch.page).name}")
-        numbered.append(info)
+        book.chapters.append(info)
         if first and first.id and first.id.startswith("sec-"):
             word = "Appendix" if ch.appendix else "Chapter"
             text = f"{word} {number}" if number else plain_title(title)
             # Quarto's HTML books name a chapter by number and title; its Typst, by "Chapter 4".
             shown = f"{word} {number} — " if ch.appendix else f"{number}\u00a0 "
             html = f"{shown}{plain_title(title)}" if number else None
-            _add(targets, first.id, Target(text, ch.page, ch.path, html))
-        _number_sections(info, qmd.headings, first, targets)
-        _number_floats(info, qmd, targets)
-    return Book(numbered, targets)
+            _add(book.targets, first.id, Target(text, ch.page, ch.path, html))
+        _number_sections(info, qmd.headings, first, book.targets)
+        _number_floats(info, qmd, book.targets)
+    return book
 
 
 def _number_sections(

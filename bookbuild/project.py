@@ -13,7 +13,7 @@ import yaml
 from bookbuild.errors import ConfigError
 
 CONFIG = "_quarto.yml"
-DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub
+DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub, refused
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,13 @@ class Project:
     def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
         the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
-        layers = [(CONFIG, self.formats)]
-        folder = self.root
-        for part in Path(chapter).parent.parts:
-            folder = folder / part
-            if (folder / "_metadata.yml").is_file():
-                where = (folder / "_metadata.yml").relative_to(self.root).as_posix()
-                layers.append((where, _mapping(_yaml_file(folder / "_metadata.yml").get("format"), f"{where}: format")))
-        values: list[Any] = []
-        for where, formats in layers:
-            value = _mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key)
-            values += _list(value)
+        values = _list(_mapping(self.formats.get(fmt), f"format.{fmt}").get(key))
+        for n in range(1, len(Path(chapter).parts)):
+            metadata = self.root.joinpath(*Path(chapter).parts[:n], "_metadata.yml")
+            if metadata.is_file():
+                where = metadata.relative_to(self.root).as_posix()
+                formats = _mapping(_yaml_file(self.root, metadata).get("format"), f"{where}: format")
+                values += _list(_mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key))
         return values
 
     def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
@@ -138,24 +134,29 @@ def _part_title(root: Path, part: str) -> str:
     return heading.group(1).strip() if heading else Path(part).stem
 
 
-def _yaml_file(path: Path) -> dict[str, Any]:
+def yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
+    """YAML that must be a mapping (or empty); an error names `where` and the line (`first_line`: the text's)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        at = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ConfigError(f"{path.name}: not valid YAML{where}: {problem}") from None
+        raise ConfigError(f"{where}: not valid YAML{at}: {problem}") from None
     if data is not None and not isinstance(data, dict):
-        raise ConfigError(f"{path.name}: must be a mapping, not {type(data).__name__}")
+        raise ConfigError(f"{where}: must be a mapping, not {type(data).__name__}")
     return data or {}
+
+
+def _yaml_file(root: Path, path: Path) -> dict[str, Any]:
+    return yaml_mapping(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
 
 
 def load_project(root: Path) -> Project:
     root = Path(root)
     if not (root / CONFIG).is_file():
         raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
-    data = _yaml_file(root / CONFIG)
+    data = _yaml_file(root, root / CONFIG)
     proj = _mapping(data.get("project"), "project")
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
@@ -172,24 +173,14 @@ def load_project(root: Path) -> Project:
     if isinstance(bib, list) and len(bib) != 1:
         raise _fail("'bibliography' must name one CSL-JSON file")
     downloads = tuple(str(d) for d in _list(book.get("downloads")))
-    for item in downloads:
-        if item not in DOWNLOADS:
-            raise _fail(
-                f"book.downloads: {item!r} is not supported by the offline builder (only {', '.join(DOWNLOADS)})"
-            )
+    if unknown := [d for d in downloads if d not in DOWNLOADS]:
+        raise _fail(f"book.downloads: {unknown[0]!r} is not supported by the offline builder (only {', '.join(DOWNLOADS)})")
+    authors = [a.get("name") if isinstance(a, dict) else a for a in _list(book.get("author"))]
     return Project(
         root=root,
         title=_text(book.get("title"), "book.title", required=True),
         subtitle=_text(book.get("subtitle"), "book.subtitle"),
-        authors=tuple(
-            filter(
-                None,
-                (
-                    _text(a.get("name") if isinstance(a, dict) else a, "book.author", True)
-                    for a in _list(book.get("author"))
-                ),
-            )
-        ),
+        authors=tuple(filter(None, (_text(a, "book.author", required=True) for a in authors))),
         date=_text(book.get("date"), "book.date"),
         chapters=(home, *(ch for ch in chapters if ch is not home)),
         bibliography=_text(bib[0] if isinstance(bib, list) else bib, "bibliography"),

@@ -1,11 +1,10 @@
 """Parses a chapter (.qmd) into front matter, markdown and executable Python cells.
 
-Supported: YAML front matter, `{{< include file >}}` (expanded first, relative to the chapter, as
-Quarto does), ```` ```{python} ```` cells with the `#|` options of `OPTIONS`, inline `` `{python} expr` ``
-expressions, ATX headings with `{#id .class}` attributes and `{{< pagebreak >}}`. Other fenced code
-blocks (```` ```python ````, ```` ```{=html} ````) stay markdown. Quarto features the offline builder
-cannot render as Quarto does are refused by name, with file and line (`UNSUPPORTED`): never silently
-rendered wrong.
+Supported: YAML front matter, `{{< include file >}}` (expanded first, relative to the chapter, as Quarto does),
+```` ```{python} ```` cells with the `#|` options of `OPTIONS`, inline `` `{python} expr` `` expressions, ATX
+headings with `{#id .class}` attributes and `{{< pagebreak >}}`; other fenced code blocks stay markdown. Quarto
+features the offline builder cannot render as Quarto does are refused by name, with file and line: never
+silently rendered wrong.
 """
 
 from __future__ import annotations
@@ -16,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bookbuild.errors import ConfigError
+from bookbuild.project import yaml_mapping
 
 CELL_OPEN = re.compile(r"^(`{3,})\s*\{python(?:\s[^}]*)?\}\s*$")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -83,8 +81,7 @@ class Cell:
 
     @property
     def label(self) -> str | None:
-        label = self.options.get("label")
-        return str(label) if label else None
+        return str(self.options["label"]) if self.options.get("label") else None
 
 
 @dataclass
@@ -121,39 +118,8 @@ def parse_attributes(text: str) -> tuple[str | None, list[str], dict[str, str]]:
     return ident, classes, pairs
 
 
-def _front_matter(path: str, lines: list[str]) -> tuple[dict[str, Any], int]:
-    if not lines or lines[0].rstrip() != "---":
-        return {}, 0
-    end = next((n for n in range(1, len(lines)) if lines[n].rstrip() in ("---", "...")), None)
-    if end is None:
-        raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        raise ConfigError(f"{path}: front matter is not valid YAML{where}: {getattr(err, 'problem', err)}") from None
-    if not isinstance(meta, dict):
-        raise ConfigError(f"{path}: front matter must be a YAML mapping")
-    return meta, end + 1
-
-
 def _refuse(path: str, line: int, feature: str) -> ConfigError:
     return ConfigError(f"{path}, line {line}: not supported by the offline builder: {feature}")
-
-
-def _options(path: str, line: int, option_lines: list[str]) -> dict[str, Any]:
-    what = f"{path}: the '#|' options of the cell on line {line}"
-    try:
-        options = yaml.safe_load("\n".join(option_lines)) or {}
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{what} are not valid YAML: {getattr(err, 'problem', err)}") from None
-    if not isinstance(options, dict):
-        raise ConfigError(f"{what} must be 'key: value' lines")
-    for key, value in options.items():
-        if key not in OPTIONS or (OPTIONS[key] is not None and value not in OPTIONS[key]):
-            raise _refuse(path, line, f"the cell option '#| {key}: {value}'")
-    return options
 
 
 def _check_markdown(path: str, line: int, text: str) -> None:
@@ -181,13 +147,17 @@ def cell_options(defaults: dict[str, Any], qmd: Qmd, cell: Cell) -> dict[str, An
 
 def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     """Adds the Python cell whose fence opens on `lines[i]`; returns the index of its closing fence."""
+    path, line = qmd.origins[i]
     end = next((e for e in range(i + 1, len(lines)) if re.match(rf"^{ticks}`*\s*$", lines[e])), None)
     if end is None:
-        where, n = qmd.origins[i]
-        raise ConfigError(f"{where}: the Python cell opened on line {n} is never closed")
+        raise ConfigError(f"{path}: the Python cell opened on line {line} is never closed")
     body = lines[i + 1 : end]
     n_opts = next((k for k, b in enumerate(body) if not OPTION.match(b)), len(body))
-    options = _options(*qmd.origins[i], [OPTION.match(b).group(1) for b in body[:n_opts]])
+    where = f"{path}: the '#|' options of the cell on line {line}"
+    options = yaml_mapping("\n".join(OPTION.match(b).group(1) for b in body[:n_opts]), where, line + 1)
+    for key, value in options.items():
+        if key not in OPTIONS or (OPTIONS[key] is not None and value not in OPTIONS[key]):
+            raise _refuse(path, line, f"the cell option '#| {key}: {value}'")
     cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body), "\n".join(body[n_opts:]).strip("\n"), options)
     qmd.blocks.append(cell)
     qmd.cells.append(cell)
@@ -195,8 +165,12 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
 
 
 def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None) -> Qmd:
-    lines = text.splitlines()
-    meta, i = _front_matter(path, lines)
+    lines, meta, i = text.splitlines(), {}, 0
+    if lines and lines[0].rstrip() == "---":
+        i = next((n for n in range(1, len(lines)) if lines[n].rstrip() in ("---", "...")), 0) + 1
+        if i == 1:
+            raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
+        meta = yaml_mapping("\n".join(lines[1 : i - 1]), f"{path}: front matter", 2)
     qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)])
     fence = ""  # the open fence of a code block that stays markdown
     while i < len(lines):
@@ -229,8 +203,7 @@ def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = 
     lines: list[str] = []
     origins: list[tuple[str, int]] = []
     for n, line in enumerate(text.splitlines(), start=1):
-        m = INCLUDE.match(line)
-        if not m:
+        if not (m := INCLUDE.match(line)):
             lines.append(line)
             origins.append((path, n))
             continue

@@ -73,7 +73,7 @@ def test_no_front_matter_and_no_cells() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("---\ntitle: [unclosed\n---\n# T\n", "front matter is not valid YAML"),
+        ("---\ntitle: [unclosed\n---\n# T\n", "front matter: not valid YAML at line 2"),
         ("---\ntitle: x\n# T\n", "never closed"),
         ("# T\n\n```{python}\nx = 1\n", "cell opened on line 3 is never closed"),
         ("# T\n\n```{python}\n#| label: [oops\nx = 1\n```\n", "options of the cell on line 3"),
