@@ -174,7 +174,8 @@ def load_project(root: Path) -> Project:
         raise _fail("'bibliography' must name one CSL-JSON file")
     downloads = tuple(str(d) for d in _list(book.get("downloads")))
     if unknown := [d for d in downloads if d not in DOWNLOADS]:
-        raise _fail(f"book.downloads: {unknown[0]!r} is not supported by the offline builder (only {', '.join(DOWNLOADS)})")
+        only = ", ".join(DOWNLOADS)
+        raise _fail(f"book.downloads: {unknown[0]!r} is not supported by the offline builder (only {only})")
     authors = [a.get("name") if isinstance(a, dict) else a for a in _list(book.get("author"))]
     return Project(
         root=root,
