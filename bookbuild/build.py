@@ -19,11 +19,10 @@ from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book, load_contract
 from bookbuild.pandoc import convert
-from bookbuild.project import Chapter, Project, load_project
-from bookbuild.qmd import Qmd, parse_qmd, read_qmd
+from bookbuild.project import Project, load_project
+from bookbuild.qmd import Qmd, read_qmd
 
 FORMATS = ("html", "pdf", "docx")
-REFERENCES_QMD = "# References {.unnumbered}\n\n::: {#refs}\n:::\n"
 _LOCAL_REF = re.compile(r'\s(?:href|src)="(?![a-zA-Z][\w+.-]*:|[#/?])([^"#?]+)')
 
 
@@ -62,22 +61,6 @@ def copy_linked(project: Project, stage: Path, page: str, fragment: str, log: Ca
     return copied
 
 
-def _with_references(project: Project, qmds: dict[str, Qmd]) -> tuple[list[Chapter], int | None]:
-    """The chapters, plus a generated references page when the book lists none; index of that page."""
-    chapters = list(project.chapters)
-    for i, ch in enumerate(chapters):
-        if has_refs_div(qmds[ch.path]):
-            return chapters, i
-    if not project.bibliography:
-        return chapters, None
-    page = "references" if "references" not in {c.page for c in chapters} else "bibliography"
-    path = f"(generated)/{page}.qmd"
-    qmds[path] = parse_qmd(path, REFERENCES_QMD)
-    last_main = max((i for i, c in enumerate(chapters) if not c.appendix), default=-1)
-    chapters.insert(last_main + 1, Chapter(path, page))
-    return chapters, last_main + 1
-
-
 def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
     """All chapters as one markdown document, with part and appendix dividers."""
     pieces: list[str] = []
@@ -109,8 +92,9 @@ def build(
     """Renders the book at `root` into the empty folder `dest` (the caller publishes it); the files written."""
     root = Path(root).resolve()
     project = load_project(root)
-    qmds = {ch.path: read_qmd(root, ch.path) for ch in project.chapters}
-    chapters, refs_index = _with_references(project, qmds)
+    chapters = list(project.chapters)
+    qmds = {ch.path: read_qmd(root, ch.path) for ch in chapters}
+    refs_index = next((i for i, ch in enumerate(chapters) if has_refs_div(qmds[ch.path])), None)
     book = number_book(chapters, qmds)
 
     start = time.perf_counter()
@@ -170,7 +154,9 @@ class _Render:
         meta: dict = {"lang": self.project.lang}
         if index is not None and self.book.chapters[index].number is None:
             meta["bookbuild-unnumbered"] = True
-        if self.refs_index is not None and index in (None, self.refs_index):
+        if self.refs_index is None:  # as Quarto: without a `::: {#refs}` chapter, each page lists what it cites
+            return meta
+        if index in (None, self.refs_index):
             return {**meta, "nocite": "@*"}
         return {**meta, "suppress-bibliography": True}  # chapter pages keep only their notes
 

@@ -133,8 +133,7 @@ def page_meta(project: Project, book: Book, index: int, downloads: list[tuple[st
     meta = _meta(project, book, info.chapter.page, f"{title} – {project.title}" if index else title, f"{up}index.html")
     meta["bb-root"] = attribute(up)
     meta["bb-downloads"] = [{"text": text(t), "href": attribute(up + href)} for t, href in downloads]
-    if info.chapter.path in {c.path for c in project.chapters}:  # not a generated page
-        meta["header-includes"] = _includes(project.includes("html", info.chapter.path))
+    meta["header-includes"] = _includes(project.includes("html", info.chapter.path))
     for key, n in (("bb-prev", index - 1), ("bb-next", index + 1)):
         if 0 <= n < len(book.chapters):
             meta[key] = _label(book.chapters[n], f"{up}{book.chapters[n].chapter.page}.html")
