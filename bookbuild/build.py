@@ -195,7 +195,7 @@ class _Render:
         ]  # fmt: skip
         # The notes of the one-page edition are endnotes at its end, as in the printed article; its chapters go
         # a level down, under the book's title, its one `h1`.
-        meta = {**self.meta(None), **html.single_meta(project, self.book)}
+        meta = {**self.meta(None), **html.page_meta(project, self.book, None, [])}
         markdown = _combined(self.book, parts, "html")
         single = pool.submit(html.render, project, self.xref_file, "", markdown, meta, "--shift-heading-level-by=1")
         out = {"site.css": css}

@@ -12,7 +12,7 @@ from bookbuild.assemble import fenced
 from bookbuild.crossref import Book, ChapterNumbers, plain_title
 from bookbuild.errors import BuildError, ConfigError
 from bookbuild.pandoc import convert
-from bookbuild.project import Project
+from bookbuild.project import Project, as_list
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "page.html"
@@ -29,31 +29,27 @@ def render(project: Project, xref_file: Path, page: str, markdown: str, meta: di
 
 def theme_variables(project: Project) -> str:
     """`format: html: theme:` as CSS custom properties: each `.scss` file's `$name: value;` defaults."""
-    theme = (project.formats.get("html") or {}).get("theme") or []
     props = []
-    for item in [theme] if isinstance(theme, str) else theme:
-        name = str(item)
+    for name in map(str, as_list((project.formats.get("html") or {}).get("theme"))):
         if not name.endswith(".scss"):
             if name not in BUILT_IN_THEMES:
                 raise ConfigError(f"_quarto.yml: format.html.theme {name!r}: bookbuild supports only 'default'")
             continue
-        path = project.root / name
-        if not path.is_file():
+        if not (project.root / name).is_file():
             raise ConfigError(f"_quarto.yml: format.html.theme: {name} does not exist")
-        defaults = path.read_text(encoding="utf-8").split("/*-- scss:rules --*/")[0]
-        for var, value in re.findall(r"^\$([\w-]+):\s*([^;$]+);", defaults, flags=re.M):
-            props.append(f"  --house-{var}: {value.strip()};")
+        defaults = (project.root / name).read_text(encoding="utf-8").split("/*-- scss:rules --*/")[0]
+        props += [
+            f"  --house-{v}: {value.strip()};" for v, value in re.findall(r"^\$([\w-]+):\s*([^;$]+);", defaults, re.M)
+        ]
     return ":root {\n" + "\n".join(props) + "\n}\n" if props else ""
 
 
 def stylesheet(project: Project, warn: Callable[[str], None]) -> str:
     """The theme's variables, the layout CSS, then any `format: html: css:` files (inlined, so never fetched)."""
-    css = (project.formats.get("html") or {}).get("css") or []
     parts = [theme_variables(project), CSS]
-    for name in [css] if isinstance(css, str) else css:
-        path = project.root / str(name)
-        if path.is_file():
-            parts.append(f"/* {name} */\n" + path.read_text(encoding="utf-8"))
+    for name in map(str, as_list((project.formats.get("html") or {}).get("css"))):
+        if (project.root / name).is_file():
+            parts.append(f"/* {name} */\n" + (project.root / name).read_text(encoding="utf-8"))
         else:
             warn(f"  warning   format.html.css: {name} does not exist; ignored")
     return "\n".join(parts)
@@ -84,84 +80,50 @@ def _label(info: ChapterNumbers, href: str) -> dict[str, str]:
 
 def _sidebar(book: Book, current: str | None) -> list[dict[str, Any]]:
     """The chapters, with part and appendix dividers; `current` None links to anchors in the one-file edition."""
-    up, entries, in_appendix = to_root(current or ""), [], False
-    for info in book.chapters:
+    up, entries = to_root(current or ""), []
+    for n, info in enumerate(book.chapters):
         ch = info.chapter
-        if ch.appendix and not in_appendix:
-            in_appendix = True
+        if ch.appendix and not (n and book.chapters[n - 1].chapter.appendix):
             entries.append({"part": "Appendices"})
-        if ch.part:
-            entries.append({"part": text(ch.part)})
+        entries += [{"part": text(ch.part)}] if ch.part else []
         entries.append(_label(info, f"{up}{ch.page}.html" if current is not None else f"#{info.id}"))
-        if ch.page == current:
-            entries[-1]["current"] = True
+        entries[-1] |= {"current": True} if ch.page == current else {}
     return entries
 
 
-def _meta(project: Project, book: Book, page: str | None, title: str, home: str) -> dict[str, Any]:
-    """What every page's template reads: its language and `<title>`, the book's title and home, the sidebar."""
-    return {
-        "lang": attribute(project.lang),
-        "pagetitle": text(title),
-        "bb-book": text(project.title),
-        "bb-home": attribute(home),
-        "bb-toc": _sidebar(book, page),
-    }
-
-
-def _title_block(project: Project) -> dict[str, Any]:
-    """The book's title, subtitle, authors and date (the template leaves out empty ones), as Quarto's books show
-    them on the home page."""
-    return {
-        "title": text(project.title, smart=True),
-        "subtitle": text(project.subtitle or "", smart=True),
-        "author": [text(a) for a in project.authors],
-        "date": text(project.date or ""),
-    }
-
-
-def _includes(items: list[str]) -> list[str]:
-    """Header includes as raw HTML blocks: metadata is markdown, and these are the author's own HTML."""
-    return [fenced(item, "{=html}") + "\n" for item in items]  # the newline: pandoc reads blocks, not a line
-
-
-def page_meta(project: Project, book: Book, index: int, downloads: list[tuple[str, str]]) -> dict[str, Any]:
-    """The template's metadata for chapter `index`'s page."""
-    info = book.chapters[index]
-    up = to_root(info.chapter.page)
-    title = f"{info.number} {plain_title(info.title)}" if info.number else plain_title(info.title)
-    meta = _meta(project, book, info.chapter.page, f"{title} – {project.title}" if index else title, f"{up}index.html")
-    meta["bb-root"] = attribute(up)
+def page_meta(project: Project, book: Book, index: int | None, downloads: list[tuple[str, str]]) -> dict[str, Any]:
+    """What the template reads for chapter `index`'s page, or (None) for the whole book in one file: the language,
+    `<title>`, the book's title and home, the sidebar, the downloads, the pager and the header includes."""
+    info = None if index is None else book.chapters[index]
+    page = info.chapter.page if info else None
+    meta = {"lang": attribute(project.lang), "bb-book": text(project.title), "bb-toc": _sidebar(book, page)}
+    if page in (None, "index"):  # the title block, on the home page as in Quarto's books (empty fields left out)
+        meta |= {"title": text(project.title, smart=True), "subtitle": text(project.subtitle or "", smart=True)}
+        meta |= {"author": [text(a) for a in project.authors], "date": text(project.date or "")}
+    if info is None:
+        return meta | {"pagetitle": text(project.title), "bb-home": "#content", "bb-single": True}
+    up, title = to_root(info.chapter.page), plain_title(info.title)
+    title = f"{info.number} {title}" if info.number else title
+    meta |= {"pagetitle": text(f"{title} – {project.title}" if index else title), "bb-root": attribute(up)}
+    meta |= {"bb-home": attribute(f"{up}index.html")}
     meta["bb-downloads"] = [{"text": text(t), "href": attribute(up + href)} for t, href in downloads]
-    meta["header-includes"] = _includes(project.includes("html", info.chapter.path))
+    # Raw HTML blocks: metadata is markdown, and these are the author's own HTML (the newline: a block).
+    meta["header-includes"] = [fenced(h, "{=html}") + "\n" for h in project.includes("html", info.chapter.path)]
     for key, n in (("bb-prev", index - 1), ("bb-next", index + 1)):
         if 0 <= n < len(book.chapters):
             meta[key] = _label(book.chapters[n], f"{up}{book.chapters[n].chapter.page}.html")
-    return {**meta, **_title_block(project)} if info.chapter.page == "index" else meta
-
-
-def _inline(project: Project, chapter: str, include: str) -> str:
-    """A header include for the one-file edition: `<script src>` of a local file becomes the script itself."""
-    m = re.fullmatch(r'\s*<script src="([^":]+)"></script>\s*', include)
-    if not m:
-        return include
-    path = (project.root / chapter).parent / m.group(1)
-    return f"<script>\n{path.read_text(encoding='utf-8')}\n</script>"
-
-
-def single_meta(project: Project, book: Book) -> dict[str, Any]:
-    """The template's metadata for the whole book in one file."""
-    return {**_meta(project, book, None, project.title, "#content"), **_title_block(project), "bb-single": True}
+    return meta
 
 
 def single_head(project: Project, css: str) -> str:
-    """The one-file edition's CSS and every chapter's header scripts, inlined so it needs nothing beside it; put
-    in after pandoc (`finish`): as metadata, their megabyte costs pandoc seconds (the filters walk it)."""
+    """The one-file edition's CSS and every chapter's header includes, a local `<script src>` inlined, so that it
+    needs nothing beside it; put in after pandoc (`finish`): as metadata, their megabyte costs pandoc seconds."""
     head = [f"<style>\n{css}</style>"]
     for ch in project.chapters:
         for include in project.includes("html", ch.path):
-            if (inlined := _inline(project, ch.path, include)) not in head:
-                head.append(inlined)
+            if m := re.fullmatch(r'\s*<script src="([^":]+)"></script>\s*', include):
+                include = f"<script>\n{((project.root / ch.path).parent / m[1]).read_text(encoding='utf-8')}\n</script>"
+            head += [include] if include not in head else []
     return "\n".join(head) + "\n"
 
 

@@ -45,13 +45,13 @@ class Project:
     def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
         the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
-        values = _list(_mapping(self.formats.get(fmt), f"format.{fmt}").get(key))
+        values = as_list(_mapping(self.formats.get(fmt), f"format.{fmt}").get(key))
         for n in range(1, len(Path(chapter).parts)):
             metadata = self.root.joinpath(*Path(chapter).parts[:n], "_metadata.yml")
             if metadata.is_file():
                 where = metadata.relative_to(self.root).as_posix()
                 formats = _mapping(_yaml_file(self.root, metadata).get("format"), f"{where}: format")
-                values += _list(_mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key))
+                values += as_list(_mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key))
         return values
 
     def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
@@ -83,7 +83,7 @@ def _fail(what: str) -> ConfigError:
     return ConfigError(f"{CONFIG}: {what}")
 
 
-def _list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     return [] if value is None else value if isinstance(value, list) else [value]
 
 
@@ -101,7 +101,7 @@ def _text(value: Any, where: str, required: bool = False) -> str | None:
     raise _fail(f"'{where}' must be text, not {type(value).__name__}")
 
 
-def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
+def _chapteras_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
     if entries is not None and not isinstance(entries, list):
         raise _fail(f"'{where}' must be a list of .qmd files")
     chapters: list[Chapter] = []
@@ -161,10 +161,10 @@ def load_project(root: Path) -> Project:
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
     book = _mapping(data.get("book"), "book")
-    chapters = _chapter_list(root, book.get("chapters"), "book.chapters", False)
+    chapters = _chapteras_list(root, book.get("chapters"), "book.chapters", False)
     if not chapters:
         raise _fail("'book.chapters' must list at least one .qmd file")
-    chapters += _chapter_list(root, book.get("appendices"), "book.appendices", True)
+    chapters += _chapteras_list(root, book.get("appendices"), "book.appendices", True)
     # As Quarto: the home page is `index.qmd` at the project root, and it comes first.
     home = next((ch for ch in chapters if ch.path.startswith("index.")), None)
     if home is None:
@@ -172,11 +172,11 @@ def load_project(root: Path) -> Project:
     bib = data.get("bibliography")
     if isinstance(bib, list) and len(bib) != 1:
         raise _fail("'bibliography' must name one CSL-JSON file")
-    downloads = tuple(str(d) for d in _list(book.get("downloads")))
+    downloads = tuple(str(d) for d in as_list(book.get("downloads")))
     if unknown := [d for d in downloads if d not in DOWNLOADS]:
         only = ", ".join(DOWNLOADS)
         raise _fail(f"book.downloads: {unknown[0]!r} is not supported by the offline builder (only {only})")
-    authors = [a.get("name") if isinstance(a, dict) else a for a in _list(book.get("author"))]
+    authors = [a.get("name") if isinstance(a, dict) else a for a in as_list(book.get("author"))]
     return Project(
         root=root,
         title=_text(book.get("title"), "book.title", required=True),
@@ -191,6 +191,6 @@ def load_project(root: Path) -> Project:
         output_file=_text(book.get("output-file"), "book.output-file"),
         execute=_mapping(data.get("execute"), "execute"),
         formats=_mapping(data.get("format"), "format"),
-        resources=tuple(str(r) for r in _list(proj.get("resources"))),
+        resources=tuple(str(r) for r in as_list(proj.get("resources"))),
         downloads=downloads,
     )

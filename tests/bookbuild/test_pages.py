@@ -47,7 +47,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, lxml.html.HtmlE
     return {
         "index": page("index", html.page_meta(project, book, 0, downloads)),
         "report/trade": page("report/trade", html.page_meta(project, book, 1, downloads)),
-        "single": page("", html.single_meta(project, book), "--shift-heading-level-by=1"),
+        "single": page("", html.page_meta(project, book, None, []), "--shift-heading-level-by=1"),
     }
 
 
