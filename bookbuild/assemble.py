@@ -1,7 +1,7 @@
 """Turns a parsed chapter plus its executed outputs into pandoc markdown for one output format.
 
-HTML gets each display's `text/html` (live charts), Typst its `image/svg+xml` written to a file; both
-get `text/markdown` as markdown. Figure and table cells are wrapped in `.bb-figure` / `.bb-table` divs
+HTML gets each display's `text/html` (live charts), the PDF its `image/svg+xml` written to a file and Word an
+image; all get `text/markdown` as markdown. Figure and table cells are wrapped in `.bb-figure` / `.bb-table` divs
 that crossref.lua turns into numbered figures.
 """
 
@@ -12,7 +12,6 @@ import html
 import mimetypes
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +19,10 @@ from bookbuild.crossref import ChapterNumbers
 from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
 from bookbuild.pandoc import pandoc_path
-from bookbuild.qmd import IMAGE, INLINE, PAGEBREAK, Cell, Markdown, Qmd, cell_options, image_file
+from bookbuild.qmd import IMAGE, INLINE, PAGEBREAK, Cell, Qmd, cell_options, image_file
 
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#@|~^$])")
-REFUSED = "not supported by the offline builder"
+EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png"}
 
 
 @dataclass
@@ -38,9 +37,13 @@ def escape_markdown(text: str) -> str:
 
 def fenced(content: str, info: str) -> str:
     """A fenced block whose fence is longer than any backtick run inside it."""
-    longest = max((len(m) for m in re.findall(r"`+", content)), default=0)
-    ticks = "`" * max(3, longest + 1)
+    ticks = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", content)), default=0))
     return f"{ticks}{info}\n{content.rstrip(chr(10))}\n{ticks}"
+
+
+def typst_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f]", " ", escaped) + '"'
 
 
 def _heading_line(line: str, number: str | None, add_id: str | None) -> str:
@@ -50,21 +53,21 @@ def _heading_line(line: str, number: str | None, add_id: str | None) -> str:
     return f"{m.group(1)} {{{' '.join([*extra, (m.group(2) or '').strip()]).strip()}}}" if extra else line
 
 
-# Quarto's {{< pagebreak >}}: a page break in the PDF, a print break in HTML.
-PAGE_BREAK = "\n".join(
-    ["", fenced('<div style="page-break-after: always;"></div>', "{=html}"), fenced("#pagebreak()", "{=typst}"), ""]
-)
+# Quarto's {{< pagebreak >}} in each format (its shortcodes-handlers.lua): a print break in HTML.
+BREAKS = {"html": '<div style="page-break-after: always;"></div>', "typst": "#pagebreak()"}
+BREAKS["openxml"] = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'  # Word
+PAGE_BREAK = "\n\n".join(["", *(fenced(b, f"{{={f}}}") for f, b in BREAKS.items()), ""])
 
 
 def _images(qmd: Qmd, line: int, text: str, fmt: str, result: Assembled) -> str:
-    """Images beside the chapter: embedded in HTML pages, handed to Typst as files."""
+    """Images beside the chapter: embedded in HTML pages and Word, handed to Typst as files."""
 
     def replace(m: re.Match) -> str:
         rel = image_file(qmd, line, m.group(2))
         if not rel:
             return m.group(0)
         data = (qmd.root / rel).read_bytes()
-        if fmt == "html":
+        if fmt != "typst":
             mime = mimetypes.guess_type(rel)[0] or "application/octet-stream"
             return f"{m.group(1)}data:{mime};base64,{base64.b64encode(data).decode()}"
         result.files[f"images/{rel}"] = data
@@ -73,31 +76,8 @@ def _images(qmd: Qmd, line: int, text: str, fmt: str, result: Assembled) -> str:
     return IMAGE.sub(replace, text)
 
 
-def _markdown(
-    qmd: Qmd, block: Markdown, numbers: ChapterNumbers, values: Iterator[list[str]], fmt: str, result: Assembled
-) -> str:
-    """The block's lines with inline values (`values`: the chapter's, in order), images, heading numbers."""
-    # The first level-1 heading takes the chapter's id when no level-1 heading has one.
-    first = next((h for h in qmd.headings if h.level == 1), None)
-    id_line = first.line if first and not any(h.level == 1 and h.id for h in qmd.headings) else None
-    with_inlines = {x.line for x in qmd.inlines}
-    out = []
-    for n, text in enumerate(block.lines, start=block.first_line):
-        if n in with_inlines:
-            text = INLINE.sub(lambda _: _inline_value(*next(values)), text)
-        text = _images(qmd, n, text, fmt, result) if "![" in text else text
-        if n in numbers.headings or n == id_line:
-            text = _heading_line(text, numbers.headings.get(n), numbers.id if n == id_line else None)
-        out.append(PAGE_BREAK if PAGEBREAK.match(text) else text)
-    return "\n".join(out)
-
-
-def _inline_value(kind: str, value: str) -> str:
-    return value if kind == "md" else escape_markdown(value)
-
-
 def html_table_markdown(snippet: str) -> str | None:
-    """An HTML table (a DataFrame's `text/html`) as a pandoc markdown table, for the PDF; None if pandoc
+    """An HTML table (a DataFrame's `text/html`) as a pandoc markdown table, for the PDF and Word; None if pandoc
     cannot make a plain table of it."""
     pipe_tables_only = "markdown-simple_tables-multiline_tables-grid_tables-raw_html"
     command = [pandoc_path(), "-f", "html", "-t", pipe_tables_only, "--wrap=none"]
@@ -107,52 +87,42 @@ def html_table_markdown(snippet: str) -> str | None:
 
 
 def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, opts: dict) -> str | None:
-    asis = opts.get("output") == "asis"
+    asis = opts["output"] == "asis"
     if out["output_type"] == "stream":
-        if out.get("name") == "stderr":
+        if out["name"] == "stderr":
             return fenced(out["text"], " {.cell-output-stderr}") if opts["warning"] else None
         return out["text"] if asis else fenced(out["text"], " {.cell-output}")
     if out["output_type"] == "error":  # only kept when the cell allows errors (`error: true`)
         return fenced("\n".join(out["traceback"]), " {.cell-output-error}")
     data = out["data"]
-    if fmt == "html":
-        if "text/html" in data:
-            snippet = data["text/html"]
-            if alt and 'class="study-chart"' not in snippet:  # a study chart names itself, with controls outside
-                snippet = f'<div class="bb-chart" role="img" aria-label="{html.escape(alt)}">\n{snippet}\n</div>'
-            return fenced(snippet, "{=html}")
-        if "image/svg+xml" in data:
-            svg = re.sub(r"^<\?xml[^>]*>\s*", "", data["image/svg+xml"])
-            return fenced(f'<div class="bb-svg">{svg}</div>', "{=html}")
-        if "image/png" in data:
-            alt_attr = html.escape(alt or "", quote=True)
-            return fenced(f'<img src="data:image/png;base64,{data["image/png"].strip()}" alt="{alt_attr}">', "{=html}")
-    elif fmt == "docx":
-        for mime in ("image/png", "image/svg+xml"):
-            if mime in data:
-                raw = data[mime].encode() if mime == "image/svg+xml" else base64.b64decode(data[mime])
-                return f"![{escape_markdown(alt or '')}](data:{mime};base64,{base64.b64encode(raw).decode()})"
-    else:
-        for mime, ext in (("image/svg+xml", "svg"), ("image/png", "png")):
-            if mime in data:
-                path = f"figures/{name}.{ext}"
-                result.files[path] = data[mime].encode() if ext == "svg" else base64.b64decode(data[mime])
-                alt_arg = f", alt: {typst_string(alt)}" if alt else ""
-                return fenced(f'#bb-image("{path}"{alt_arg})', "{=typst}")
-        if "text/markdown" not in data and "<table" in data.get("text/html", ""):
-            if (table := html_table_markdown(data["text/html"])) is None:
-                raise ChapterError(f"{REFUSED}: this HTML table in the PDF (show it as markdown)")
-            return table
-    if "text/markdown" in data:
-        return data["text/markdown"]
-    if "text/plain" in data:
-        return data["text/plain"] if asis else fenced(data["text/plain"], " {.cell-output}")
-    return None
-
-
-def typst_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + re.sub(r"[\x00-\x1f]", " ", escaped) + '"'
+    if fmt == "html" and "text/html" in data:
+        snippet = data["text/html"]
+        if alt and 'class="study-chart"' not in snippet:  # a study chart names itself, with controls outside
+            snippet = f'<div class="bb-chart" role="img" aria-label="{html.escape(alt)}">\n{snippet}\n</div>'
+        return fenced(snippet, "{=html}")
+    images = ("image/png", "image/svg+xml") if fmt == "docx" else tuple(EXTENSIONS)  # Word: PNG first
+    mime = next((m for m in images if m in data), None)
+    if mime == "image/svg+xml" and fmt == "html":
+        svg = re.sub(r"^<\?xml[^>]*>\s*", "", data[mime])
+        return fenced(f'<div class="bb-svg">{svg}</div>', "{=html}")
+    if mime == "image/png" and fmt == "html":
+        return fenced(f'<img src="data:{mime};base64,{data[mime].strip()}" alt="{html.escape(alt or "")}">', "{=html}")
+    if mime:
+        raw = data[mime].encode() if mime == "image/svg+xml" else base64.b64decode(data[mime])
+        if fmt == "docx":
+            return f"![{escape_markdown(alt or '')}](data:{mime};base64,{base64.b64encode(raw).decode()})"
+        result.files[path := f"figures/{name}.{EXTENSIONS[mime]}"] = raw
+        return fenced(f'#bb-image("{path}"{f", alt: {typst_string(alt)}" if alt else ""})', "{=typst}")
+    if fmt != "html" and "text/markdown" not in data and "<table" in data.get("text/html", ""):
+        if (table := html_table_markdown(data["text/html"])) is None:
+            edition = "PDF" if fmt == "typst" else "Word edition"
+            raise ChapterError(
+                f"not supported by the offline builder: this HTML table in the {edition} (show it as markdown)"
+            )
+        return table
+    if "text/markdown" in data or "text/plain" not in data:
+        return data.get("text/markdown")
+    return data["text/plain"] if asis else fenced(data["text/plain"], " {.cell-output}")
 
 
 def _cell(
@@ -160,45 +130,58 @@ def _cell(
 ) -> str:
     if opts["include"] is False:
         return ""
-    echoed = [fenced(cell.source, "python")] if opts["echo"] is True else []
-    shown: list[str] = []
+    shown = [fenced(cell.source, "python")] if opts["echo"] is True else []
     alt = str(opts["fig-alt"]) if opts.get("fig-alt") else None
+    figure: list[str] = []
     for k, out in enumerate(outputs if opts["output"] is not False and opts["eval"] is not False else [], start=1):
         name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
         try:
-            rendered = _output(out, fmt, name, alt, result, opts)
+            figure += filter(None, [_output(out, fmt, name, alt, result, opts)])
         except ChapterError as err:
             where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
             raise ChapterError(f"{opts['where']}, {where}: {err}") from None
-        shown += [rendered] if rendered else []
     label = cell.label or ""
-    if label.startswith(("fig-", "tbl-")) and shown:
+    if label.startswith(("fig-", "tbl-")) and figure:
         kind = "figure" if label.startswith("fig-") else "table"
         caption = str(opts.get("fig-cap" if kind == "figure" else "tbl-cap") or "")
-        shown = [f"::: {{#{label} .bb-{kind}}}", *shown, f"::: bb-caption\n{caption}\n:::", ":::"]
-    return "\n\n".join(echoed + shown)
+        figure = [f"::: {{#{label} .bb-{kind}}}", *figure, f"::: bb-caption\n{caption}\n:::", ":::"]
+    return "\n\n".join(shown + figure)
+
+
+def _inline_value(kind: str, value: str) -> str:
+    """A `str` as escaped text, as Quarto inserts it; markdown as markdown."""
+    return value if kind == "md" else escape_markdown(value)
 
 
 def chapter_markdown(
     qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str, execute_defaults: dict[str, Any]
 ) -> Assembled:
-    """The chapter as pandoc markdown for `fmt` ("html" or "typst")."""
-    result = Assembled("")
-    pieces: list[str] = []
-    values = iter(run.inline)
-    if not any(h.level == 1 for h in qmd.headings):
-        pieces.append(_heading_line(f"# {qmd.meta.get('title', '')}", numbers.number, numbers.id))
+    """The chapter as pandoc markdown for `fmt` ("html", "typst" or "docx"): inline values (the chapter's, in
+    order), images, heading numbers and ids, and each cell's outputs."""
+    result, values = Assembled(""), iter(run.inline)
+    first = next((h for h in qmd.headings if h.level == 1), None)
+    id_line = first.line if first and not first.id else None  # the chapter's invented id goes on its title
+    with_inlines = {x.line for x in qmd.inlines}
+    pieces = [] if first else [_heading_line(f"# {qmd.meta.get('title', '')}", numbers.number, numbers.id)]
     for block in qmd.blocks:
-        if isinstance(block, Markdown):
-            pieces.append(_markdown(qmd, block, numbers, values, fmt, result))
-        else:
+        if isinstance(block, Cell):
             outputs = run.cells[block.index - 1] if block.index - 1 < len(run.cells) else []
             opts = cell_options(execute_defaults, qmd, block) | {"where": "{}, line {}".format(*qmd.origin(block.line))}
             pieces.append("\n\n" + _cell(block, outputs, opts, fmt, numbers.chapter.page, result) + "\n\n")
+            continue
+        lines = []
+        for n, text in enumerate(block.lines, start=block.first_line):
+            if n in with_inlines:
+                text = INLINE.sub(lambda _: _inline_value(*next(values)), text)
+            text = _images(qmd, n, text, fmt, result) if "![" in text else text
+            if n in numbers.headings or n == id_line:
+                text = _heading_line(text, numbers.headings.get(n), numbers.id if n == id_line else None)
+            lines.append(PAGE_BREAK if PAGEBREAK.match(text) else text)
+        pieces.append("\n".join(lines))
     result.markdown = "\n".join(pieces).strip() + "\n"
     return result
 
 
 def has_refs_div(qmd: Qmd) -> bool:
-    lines = (line for b in qmd.blocks if isinstance(b, Markdown) for line in b.lines)
+    lines = (line for b in qmd.blocks if not isinstance(b, Cell) for line in b.lines)
     return any(re.match(r"^:::+\s*\{[^}]*#refs\b", line) for line in lines)
