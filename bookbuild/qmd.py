@@ -164,36 +164,39 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     return end
 
 
-def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None) -> Qmd:
+def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None, root: Path | None = None) -> Qmd:
+    """The chapter `text` (includes expanded, `origins` saying where each line came from); with the project folder
+    `root`, a missing image beside the chapter is refused."""
     lines, meta, i = text.splitlines(), {}, 0
     if lines and lines[0].rstrip() == "---":
         i = next((n for n in range(1, len(lines)) if lines[n].rstrip() in ("---", "...")), 0) + 1
         if i == 1:
             raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
         meta = yaml_mapping("\n".join(lines[1 : i - 1]), f"{path}: front matter", 2)
-    qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)])
+    qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)], root)
     fence = ""  # the open fence of a code block that stays markdown
     while i < len(lines):
-        line = lines[i]
-        opened = None if fence else CELL_OPEN.match(line)
-        if opened:
-            i = _cell(qmd, lines, i, opened.group(1)) + 1
+        line, (where, n), i = lines[i], qmd.origins[i], i + 1  # from here, `i` is the line's 1-based number
+        if not fence and (opened := CELL_OPEN.match(line)):
+            i = _cell(qmd, lines, i - 1, opened.group(1)) + 1
             continue
         if not qmd.blocks or isinstance(qmd.blocks[-1], Cell):
-            qmd.blocks.append(Markdown([], i + 1))
+            qmd.blocks.append(Markdown([], i))
         qmd.blocks[-1].lines.append(line)
-        if not fence:
-            _check_markdown(*qmd.origins[i], line)
         if fence:  # a closing fence: the same character, at least as many times, and nothing else
             fence = "" if line.strip().startswith(fence) and not line.strip().strip(fence[0]) else fence
-        elif m := FENCE.match(line):
+            continue
+        _check_markdown(where, n, line)
+        if m := FENCE.match(line):
             fence = m.group(1)
-        else:
-            if h := HEADING.match(line):
-                ident, classes, _ = parse_attributes(h.group(3) or "")
-                qmd.headings.append(Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i + 1))
-            qmd.inlines += [Inline(len(qmd.inlines) + k, x, i + 1) for k, x in enumerate(INLINE.findall(line))]
-        i += 1
+            continue
+        if h := HEADING.match(line):
+            ident, classes, _ = parse_attributes(h.group(3) or "")
+            qmd.headings.append(Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i))
+        qmd.inlines += [Inline(len(qmd.inlines) + k, x, i) for k, x in enumerate(INLINE.findall(line))]
+        for image in IMAGE.finditer(INLINE.sub("", line)) if root else []:
+            if image_file(qmd, i, image.group(2)) is False:
+                raise ConfigError(f"{where}, line {n}: the image {image.group(2)} does not exist")
     return qmd
 
 
@@ -221,14 +224,7 @@ def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = 
 
 
 def read_qmd(root: Path, path: str) -> Qmd:
-    qmd = parse_qmd(path, *expand_includes(root, path, (root / path).read_text(encoding="utf-8")))
-    qmd.root = root
-    for block in (b for b in qmd.blocks if isinstance(b, Markdown)):
-        for n, line in enumerate(block.lines, start=block.first_line):
-            for m in IMAGE.finditer(INLINE.sub("", line)):
-                if image_file(qmd, n, m.group(2)) is False:
-                    raise ConfigError("{}, line {}: the image {} does not exist".format(*qmd.origin(n), m.group(2)))
-    return qmd
+    return parse_qmd(path, *expand_includes(root, path, (root / path).read_text(encoding="utf-8")), root)
 
 
 def image_file(qmd: Qmd, line: int, target: str) -> str | bool | None:
