@@ -104,25 +104,29 @@ def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> lis
     if "text/markdown" in data:
         return ["md", data["text/markdown"]]
     text = data.get("text/plain", "")
-    if text[:1] in ("'", '"', "("):  # a str's repr (IPython wraps a long one in parentheses)
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            value = None
-        if isinstance(value, str):
-            return ["text", value]
-    return ["md", text]
+    try:  # a str's repr (IPython wraps a long one in parentheses)
+        value = ast.literal_eval(text) if text[:1] in ("'", '"', "(") else None
+    except (ValueError, SyntaxError):
+        value = None
+    return ["text", value] if isinstance(value, str) else ["md", text]
 
 
 class Worker:
     """One kernel (the `python3` kernelspec, started with this interpreter, as Quarto's engine starts it) running
     chapters one after another."""
 
-    def __init__(self, root: Path, timeout: float, env: dict[str, str], reads: Path | None) -> None:
+    def __init__(self, root: Path, timeout: float, reads_env: str | None = None) -> None:
         import nbformat  # with nbclient, imported only when a chapter must run: half a second
         from nbclient import NotebookClient
 
-        self.root, self.env, self.reads = root, env, reads
+        self.root, self.reads = root, None
+        self.env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")  # no debugger warning
+        self.env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
+        self.env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
+        if reads_env:  # the analysis appends each file it reads to the file this variable names
+            fd, name = tempfile.mkstemp(prefix="bookbuild-reads-", suffix=".txt")
+            os.close(fd)
+            self.reads, self.env[reads_env] = Path(name), name
         self.client = NotebookClient(
             nbformat.v4.new_notebook(),
             kernel_name="python3",
@@ -141,6 +145,8 @@ class Worker:
 
     async def stop(self) -> None:
         await self.client._async_cleanup_kernel()
+        if self.reads is not None:
+            self.reads.unlink(missing_ok=True)
 
     async def _request(self, code: str, **kw: Any) -> dict[str, Any]:
         msg_id = self.client.kc.execute(code, silent=True, store_history=False, allow_stdin=False, **kw)
@@ -249,15 +255,6 @@ class Cache:
         os.replace(tmp, self._file(qmd))
 
 
-def kernel_env(root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
-    env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences a debugger warning on the kernel's stderr
-    env["MPLBACKEND"] = "agg"
-    return env
-
-
 def execute_book(
     root: Path,
     qmds: list[Qmd],
@@ -283,12 +280,8 @@ def execute_book(
         else:
             todo.append((qmd, base))
 
-    async def work(n: int, scratch: Path) -> None:
-        env, reads = kernel_env(root), None
-        if contract is not None:  # the analysis lists each file it reads in the file this variable names
-            reads = scratch / f"reads-{n}.txt"
-            env[contract.READS_ENV] = str(reads)
-        worker, start = Worker(root, timeout, env, reads), time.perf_counter()
+    async def work(n: int) -> None:
+        worker, start = Worker(root, timeout, contract.READS_ENV if contract else None), time.perf_counter()
         await worker.start()
         log(f"  kernel    {n + 1} started in {time.perf_counter() - start:.1f} s")
         try:
@@ -306,13 +299,12 @@ def execute_book(
         finally:
             await worker.stop()
 
-    async def run_all(scratch: Path) -> None:
+    async def run_all() -> None:
         kernels = min(jobs or int(os.environ.get("BOOKBUILD_JOBS", 0)) or min(2, os.cpu_count() or 1), len(todo))
-        for error in await asyncio.gather(*(work(n, scratch) for n in range(kernels)), return_exceptions=True):
+        for error in await asyncio.gather(*(work(n) for n in range(kernels)), return_exceptions=True):
             if isinstance(error, BaseException):
                 raise error
 
     if todo:
-        with tempfile.TemporaryDirectory(prefix="bookbuild-reads-") as scratch:
-            asyncio.run(run_all(Path(scratch)))
+        asyncio.run(run_all())
     return {q.path: results[q.path] for q in qmds}

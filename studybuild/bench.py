@@ -119,11 +119,11 @@ def _timed(project: str) -> int:
 
 
 def _floor(project: Path) -> dict[str, float]:
-    from bookbuild.execute import Worker, kernel_env
+    from bookbuild.execute import Worker
     from bookbuild.pandoc import pandoc_path
 
     async def kernel() -> None:
-        worker = Worker(project, 600, kernel_env(project), None)
+        worker = Worker(project, 600)
         await worker.start()
         if (project / "analysis").is_dir():
             await worker._request(
