@@ -39,17 +39,19 @@ class ChapterNumbers:
 
 @dataclass
 class Book:
-    chapters: list[ChapterNumbers]
-    targets: dict[str, Target]
+    chapters: list[ChapterNumbers] = field(default_factory=list)
+    targets: dict[str, Target] = field(default_factory=dict)
+
+    def add(self, label: str, text: str, chapter: Chapter, html: str | None = None) -> None:
+        if label in self.targets:
+            raise ConfigError(f"{chapter.path}: label '{label}' is already used in {self.targets[label].chapter}")
+        self.targets[label] = Target(text, chapter.page, chapter.path, html)
 
     def lua_map(self) -> dict:
         """The JSON handed to crossref.lua."""
-        return {
-            "targets": {
-                k: {"text": t.text, "page": t.page, "html": t.html or t.text} for k, t in sorted(self.targets.items())
-            },
-            "files": {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id} for c in self.chapters},
-        }
+        targets = {k: {"text": t.text, "page": t.page, "html": t.html or t.text} for k, t in self.targets.items()}
+        files = {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id} for c in self.chapters}
+        return {"targets": dict(sorted(targets.items())), "files": files}
 
 
 def _letter(n: int) -> str:
@@ -57,14 +59,8 @@ def _letter(n: int) -> str:
     return _letter((n - 1) // 26) + string.ascii_uppercase[(n - 1) % 26] if n else ""
 
 
-def _add(targets: dict[str, Target], label: str, target: Target) -> None:
-    if label in targets:
-        raise ConfigError(f"{target.chapter}: label '{label}' is already used in {targets[label].chapter}")
-    targets[label] = target
-
-
 def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
-    book, counts = Book([], {}), {False: 0, True: 0}  # chapters, appendices
+    book, counts = Book(), {False: 0, True: 0}  # chapters, appendices
     for ch in chapters:
         qmd = qmds[ch.path]
         first = next((h for h in qmd.headings if h.level == 1), None)
@@ -79,19 +75,16 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
         book.chapters.append(info)
         if first and first.id and first.id.startswith("sec-"):
             word = "Appendix" if ch.appendix else "Chapter"
-            text = f"{word} {number}" if number else plain_title(title)
             # Quarto's HTML books name a chapter by number and title; its Typst, by "Chapter 4".
             shown = f"{word} {number} — " if ch.appendix else f"{number}\u00a0 "
             html = f"{shown}{plain_title(title)}" if number else None
-            _add(book.targets, first.id, Target(text, ch.page, ch.path, html))
-        _number_sections(info, qmd.headings, first, book.targets)
-        _number_floats(info, qmd, book.targets)
+            book.add(first.id, f"{word} {number}" if number else plain_title(title), ch, html)
+        _number_sections(book, info, qmd.headings, first)
+        _number_floats(book, info, qmd)
     return book
 
 
-def _number_sections(
-    info: ChapterNumbers, heads: list[Heading], first: Heading | None, targets: dict[str, Target]
-) -> None:
+def _number_sections(book: Book, info: ChapterNumbers, heads: list[Heading], first: Heading | None) -> None:
     counters: list[int] = []
     for h in heads:
         if h is first:
@@ -100,17 +93,17 @@ def _number_sections(
             continue
         if h.level == 1 or info.number is None or h.unnumbered:
             if h.level > 1 and h.id and h.id.startswith("sec-"):  # unnumbered: referenced by its title
-                _add(targets, h.id, Target(plain_title(h.title), info.chapter.page, info.chapter.path))
+                book.add(h.id, plain_title(h.title), info.chapter)
             continue
         depth = h.level - 1
         counters = (counters + [0] * depth)[:depth]
         counters[-1] += 1
         info.headings[h.line] = shown = ".".join([info.number, *map(str, counters)])
         if h.id and h.id.startswith("sec-"):
-            _add(targets, h.id, Target(f"Section {shown}", info.chapter.page, info.chapter.path))
+            book.add(h.id, f"Section {shown}", info.chapter)
 
 
-def _number_floats(info: ChapterNumbers, qmd: Qmd, targets: dict[str, Target]) -> None:
+def _number_floats(book: Book, info: ChapterNumbers, qmd: Qmd) -> None:
     counts = {"fig": 0, "tbl": 0}
     for block in qmd.blocks:
         if isinstance(block, Cell):
@@ -118,10 +111,9 @@ def _number_floats(info: ChapterNumbers, qmd: Qmd, targets: dict[str, Target]) -
         else:
             labels = LABEL_IN_MARKDOWN.findall("\n".join(block.lines))
         for label in labels:
-            kind = label[:3]
-            counts[kind] += 1
+            counts[kind := label[:3]] += 1
             number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
-            _add(targets, label, Target(f"{KINDS[kind]} {number}", info.chapter.page, info.chapter.path))
+            book.add(label, f"{KINDS[kind]} {number}", info.chapter)
 
 
 def plain_title(markdown: str) -> str:
