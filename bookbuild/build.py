@@ -162,10 +162,10 @@ class _Render:
 
     def whole_book(self, fmt: str, to: str, meta: dict, *extra: str) -> tuple[bytes, dict[str, Assembled]]:
         parts = self.parts(fmt)
-        markdown, project = _combined(self.book, parts, fmt), self.project
-        out = convert(markdown, to, project.root, self.xref_file, "", {**self.meta(None), **meta}, *extra,
-                      bibliography=project.bibliography, csl=project.csl)  # fmt: skip
-        return out, parts
+        markdown, meta = _combined(self.book, parts, fmt), {**self.meta(None), **meta}
+        return convert(
+            markdown, to, self.xref_file, "", meta, *extra, *self.project.citeproc, cwd=self.project.root
+        ), parts
 
     def pdf(self) -> str:
         body, parts = self.whole_book("typst", "typst", {})

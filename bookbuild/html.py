@@ -22,9 +22,8 @@ BUILT_IN_THEMES = {"default"}  # Quarto's Bootstrap themes bookbuild can stand i
 
 def render(project: Project, xref_file: Path, page: str, markdown: str, meta: dict[str, Any], *extra: str) -> str:
     """A whole page from pandoc through the house template (`page` "" for the one-file edition)."""
-    extra = ("--standalone", "--template", str(TEMPLATE), *extra)
-    bib = {"bibliography": project.bibliography, "csl": project.csl}
-    return convert(markdown, "html5", project.root, xref_file, page, meta, *extra, **bib).decode()
+    extra = ("--standalone", "--template", str(TEMPLATE), *extra, *project.citeproc)
+    return convert(markdown, "html5", xref_file, page, meta, *extra, cwd=project.root).decode()
 
 
 def theme_variables(project: Project) -> str:

@@ -29,29 +29,19 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def convert(
-    markdown: str,
-    to: str,
-    root: Path,
-    xref_file: Path,
-    page: str,
-    meta: dict[str, Any],
-    *extra: str,
-    bibliography: str | None = None,
-    csl: str | None = None,
-) -> bytes:
-    """pandoc's output for the page `page` ("" for the whole book), run in the project folder `root`: a fragment,
-    or with `extra` such as `--standalone` a whole document (a Word file with `--output -`, which is binary)."""
+def convert(markdown: str, to: str, xref_file: Path, page: str, meta: dict[str, Any], *extra: str, cwd: Path) -> bytes:
+    """pandoc's output for the page `page` ("" for the whole book), run in the project folder `cwd`: a fragment, or
+    with `extra` such as `--standalone` a whole document (a Word file with `--output -`, which is binary). Citation
+    arguments (`Project.citeproc`) go in `extra`: after the Lua filter, which must turn @fig-… into links before
+    citeproc sees them. Paths stay relative to the project: Word keeps them in its properties."""
     header = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" if meta else ""
     args = ["--from", "markdown", "--to", to, "--wrap", "none", "--lua-filter", str(LUA_FILTER), *extra]
     args += ["--metadata", f"bookbuild-page={page}", "--metadata", f"bookbuild-xref={xref_file}"]
-    if bibliography:  # after the Lua filter, which must turn @fig-… into links before citeproc sees them
-        args += ["--citeproc", "--bibliography", bibliography, *(["--csl", csl] if csl else [])]
     proc = subprocess.run(
         [pandoc_path(), *args],
         input=(header + markdown).encode("utf-8"),
         capture_output=True,
-        cwd=root,
+        cwd=cwd,
         # Word files are zip archives stamped with a time: a fixed one, so equal books give equal bytes.
         env={**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")},
     )

@@ -71,6 +71,12 @@ class Project:
         return out
 
     @property
+    def citeproc(self) -> list[str]:
+        """pandoc's arguments for the citations (paths relative to the project, where pandoc runs)."""
+        csl = ["--csl", self.csl] if self.csl else []
+        return ["--citeproc", "--bibliography", self.bibliography, *csl] if self.bibliography else []
+
+    @property
     def slug(self) -> str:
         """File name (without extension) of the PDF and the single-page HTML."""
         if self.output_file:
@@ -101,7 +107,7 @@ def _text(value: Any, where: str, required: bool = False) -> str | None:
     raise _fail(f"'{where}' must be text, not {type(value).__name__}")
 
 
-def _chapteras_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
+def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
     if entries is not None and not isinstance(entries, list):
         raise _fail(f"'{where}' must be a list of .qmd files")
     chapters: list[Chapter] = []
@@ -161,10 +167,10 @@ def load_project(root: Path) -> Project:
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
     book = _mapping(data.get("book"), "book")
-    chapters = _chapteras_list(root, book.get("chapters"), "book.chapters", False)
+    chapters = _chapter_list(root, book.get("chapters"), "book.chapters", False)
     if not chapters:
         raise _fail("'book.chapters' must list at least one .qmd file")
-    chapters += _chapteras_list(root, book.get("appendices"), "book.appendices", True)
+    chapters += _chapter_list(root, book.get("appendices"), "book.appendices", True)
     # As Quarto: the home page is `index.qmd` at the project root, and it comes first.
     home = next((ch for ch in chapters if ch.path.startswith("index.")), None)
     if home is None:

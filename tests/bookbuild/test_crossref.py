@@ -81,7 +81,8 @@ def _html(markdown: str, tmp_path: Path, page: str, bibliography: str | None = N
     book = _book({"a.qmd": "# A {#sec-a}\n\n```{python}\n#| label: fig-a\nx\n```\n", "b.qmd": "# B {#sec-b}\n"})
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
-    return convert(markdown, "html5", tmp_path, xref, page, {}, bibliography=bibliography).decode()
+    citeproc = ["--citeproc", "--bibliography", bibliography] if bibliography else []
+    return convert(markdown, "html5", xref, page, {}, *citeproc, cwd=tmp_path).decode()
 
 
 def test_lua_filter_links_references(tmp_path: Path) -> None:
@@ -99,7 +100,7 @@ def test_lua_filter_names_chapters_by_title_from_an_unnumbered_page(tmp_path: Pa
     book = _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B's title {#sec-b}\n", "x.qmd": "# X {#sec-x}\n"}, ("x.qmd",))
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
-    out = convert("See @sec-b, @sec-x.", "html5", tmp_path, xref, "a", {"bookbuild-unnumbered": True}).decode()
+    out = convert("See @sec-b, @sec-x.", "html5", xref, "a", {"bookbuild-unnumbered": True}, cwd=tmp_path).decode()
     assert '<a href="b.html#sec-b">2\u00a0 B’s title</a>' in out and ">Appendix A — X</a>" in out
 
 
@@ -107,7 +108,7 @@ def test_lua_filter_names_chapters_as_quarto_typst_does(tmp_path: Path) -> None:
     book = _book({"a.qmd": "# A {#sec-a}\n", "b.qmd": "# B {#sec-b}\n"})
     xref = tmp_path / "xref.json"
     xref.write_text(json.dumps(book.lua_map()))
-    out = convert("See @sec-b.", "typst", tmp_path, xref, "", {}).decode()
+    out = convert("See @sec-b.", "typst", xref, "", {}, cwd=tmp_path).decode()
     assert "Chapter 2" in out and "Chapter 2." not in out
 
 
