@@ -29,16 +29,15 @@ local function number_caption(el)
   return el
 end
 
--- Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format` or `unless-format`
--- ("html", or "pdf"/"typst" for the PDF).
+-- Quarto's conditional content: `.content-visible` / `.content-hidden` with `when-format` or `unless-format`, its
+-- format names read as Quarto reads them ("html" is any HTML; "pdf" is LaTeX only, so not this PDF, made by Typst).
 local function conditional(el)
   local hidden = el.classes:includes("content-hidden")
   if not (hidden or el.classes:includes("content-visible")) then
     return nil
   end
   local function matches(name)
-    name = name == "pdf" and "typst" or name
-    return FORMAT == name or (name == "html" and FORMAT:match("^html") ~= nil)
+    return FORMAT == name or ((name == "html" or name == "html:js") and FORMAT:match("^html") ~= nil)
   end
   local when, unless = el.attributes["when-format"], el.attributes["unless-format"]
   local show = (not when or matches(when)) and not (unless and matches(unless))

@@ -189,8 +189,11 @@ class Worker:
             results = reply.get("user_expressions", {})
             run.inline = [_inline_value(qmd, x.expr, x.line, results.get(str(x.index), {})) for x in qmd.inlines]
         if self.reads is not None:
-            lines = set(self.reads.read_text(encoding="utf-8").splitlines()) - {""}
-            run.reads = sorted(_project_relative(self.root, p) for p in lines)
+            # A file inside the project by its relative path (a copied project keeps its cache), else absolute.
+            paths = {Path(p) for p in self.reads.read_text(encoding="utf-8").splitlines() if p}
+            run.reads = sorted(
+                p.relative_to(self.root).as_posix() if p.is_relative_to(self.root) else str(p) for p in paths
+            )
         run.seconds = time.perf_counter() - start
         return run
 
@@ -200,11 +203,6 @@ def _file_digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return "missing"
-
-
-def _project_relative(root: Path, path: str) -> str:
-    """A file inside the project by its relative path (a copied project keeps its cache), else absolute."""
-    return Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else path
 
 
 def base_key(root: Path, qmd: Qmd, defaults: dict[str, Any], contract: Any = None) -> str:
@@ -269,9 +267,9 @@ def execute_book(
     defaults = dict(defaults or {})
     timeout = float(timeout or defaults.pop("timeout", None) or DEFAULT_TIMEOUT)
     defaults.pop("timeout", None)
-    results = {q.path: Executed() for q in qmds if not q.needs_kernel}
+    results = {q.path: Executed() for q in qmds if not (q.cells or q.inlines)}  # nothing to run
     todo: list[tuple[Qmd, str]] = []
-    for qmd in (q for q in qmds if q.needs_kernel):
+    for qmd in (q for q in qmds if q.path not in results):
         base = base_key(root, qmd, defaults, contract)
         hit = cache.get(qmd, base) if cache else None
         if hit:

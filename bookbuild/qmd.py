@@ -44,6 +44,9 @@ UNSUPPORTED = {
     "column": "margin and page-column content (`.column-*`)",
     "aside": "margin content (`.aside`)",
     "layout": "figure layouts (`layout`, `layout-ncol`, `layout-nrow`)",
+    **dict.fromkeys(
+        ["when-meta", "unless-meta", "when-profile", "unless-profile"], "conditions on metadata or profiles"
+    ),
 }
 
 
@@ -100,10 +103,6 @@ class Qmd:
         """The file and line a line of the expanded text came from (an included file's own line)."""
         return self.origins[line - 1] if 0 < line <= len(self.origins) else (self.path, line)
 
-    @property
-    def needs_kernel(self) -> bool:
-        return bool(self.cells or self.inlines)
-
 
 def parse_attributes(text: str) -> tuple[str | None, list[str], dict[str, str]]:
     """Splits a pandoc attribute block `{#id .class key="value"}` into id, classes and pairs."""
@@ -135,7 +134,7 @@ def _check_markdown(path: str, line: int, text: str) -> None:
     for group in groups:
         _, classes, pairs = parse_attributes(group)
         for name in [*classes, *pairs]:
-            feature = UNSUPPORTED.get(name.split("-")[0])
+            feature = UNSUPPORTED.get(name) or UNSUPPORTED.get(name.split("-")[0])
             if feature and name != "column-body":
                 raise _refuse(path, line, f"{feature}, here '{name}'")
 

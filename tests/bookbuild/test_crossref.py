@@ -146,3 +146,20 @@ def test_filter_runs_before_citeproc(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = _html("As @fig-a shows [@smith, 3].", tmp_path, "index", str(bib))
     assert '<a href="#fig-a">Figure 1.1</a>' in out and "Книга" in out
     assert "not found" not in capsys.readouterr().out
+
+
+CONDITIONAL = (
+    '::: {.content-visible when-format="html"}\nWEB\n:::\n\n'
+    '::: {.content-visible when-format="pdf"}\nLATEX\n:::\n\n'  # Quarto's "pdf" is LaTeX: never the Typst PDF
+    '::: {.content-hidden when-format="typst"}\nNOTTYPST\n:::\n\n'
+    '[INLINE]{.content-visible unless-format="html"}\n'
+    '[BOTH]{.content-visible when-format="typst" unless-format="typst"}\n'  # both conditions must hold
+)
+
+
+@pytest.mark.parametrize(("to", "shown"), [("html5", {"WEB", "NOTTYPST"}), ("typst", {"INLINE"})])
+def test_conditional_content_reads_format_names_as_quarto_does(tmp_path: Path, to: str, shown: set[str]) -> None:
+    xref = tmp_path / "xref.json"
+    xref.write_text('{"targets": {}, "files": {}}')
+    out = convert(CONDITIONAL, to, xref, "a", {}, cwd=tmp_path).decode()
+    assert {word for word in ("WEB", "LATEX", "NOTTYPST", "INLINE", "BOTH") if word in out} == shown

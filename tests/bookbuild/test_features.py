@@ -43,6 +43,7 @@ def _project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
         ("::: {.column-margin}", "here 'column-margin'"),
         ("```{mermaid}", "```{mermaid} blocks (only {python} cells are executed)"),
         ("{{< video intro.mp4 >}}", "the shortcode {{< video >}}"),
+        ('::: {.content-visible when-profile="print"}', "conditions on metadata or profiles, here 'when-profile'"),
         ("See {{< pagebreak >}} here.", "the shortcode {{< pagebreak >}}"),  # a block, not inline
         ("```{python}\n#| fig-width: 4\nx = 1\n```", "the cell option '#| fig-width: 4'"),
         ("```{python}\n#| echo: fenced\nx = 1\n```", "the cell option '#| echo: fenced'"),

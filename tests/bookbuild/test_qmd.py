@@ -67,7 +67,7 @@ def test_headings() -> None:
 
 def test_no_front_matter_and_no_cells() -> None:
     qmd = parse_qmd("r.qmd", "# References {.unnumbered}\n\n::: {#refs}\n:::\n")
-    assert qmd.meta == {} and not qmd.needs_kernel
+    assert qmd.meta == {} and not qmd.cells and not qmd.inlines
 
 
 @pytest.mark.parametrize(
