@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,11 +77,9 @@ class Project:
 
     @property
     def slug(self) -> str:
-        """File name (without extension) of the PDF and the single-page HTML."""
-        if self.output_file:
-            return Path(self.output_file).stem
-        ascii_title = unicodedata.normalize("NFKD", self.title).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-") or "book"
+        """File name (without extension) of the PDF, the Word file and the one-file edition: as Quarto names them,
+        `book.output-file` or else the title, with its `texSafeFilename`."""
+        return re.sub(r"[ <>()|\\:&;#?*'/]", "-", self.output_file or self.title)
 
 
 def _fail(what: str) -> ConfigError:
@@ -116,7 +113,11 @@ def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[
         if isinstance(entry, dict):
             if "part" not in entry:
                 raise _fail(f"'{where}' entry {entry!r} is neither a file nor a 'part' with 'chapters'")
-            part = _part_title(root, _text(entry["part"], f"{where}.part", required=True))
+            part = _text(entry["part"], f"{where}.part", required=True)
+            if part.endswith(".qmd"):  # Quarto renders that file as the part's page
+                raise _fail(
+                    f"'{where}' part {part}: a part page from a .qmd file is not supported by the offline builder"
+                )
             paths = entry.get("chapters") or []
             if not isinstance(paths, list):
                 raise _fail(f"'{where}' part {part!r}: 'chapters' must be a list of .qmd files")
@@ -130,14 +131,6 @@ def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[
             page = Path(rel).with_suffix("").as_posix()
             chapters.append(Chapter(Path(rel).as_posix(), page, appendix, part if i == 0 else None))
     return chapters
-
-
-def _part_title(root: Path, part: str) -> str:
-    """A part may name a .qmd file whose first heading is its title (Quarto allows both)."""
-    if not (part.endswith(".qmd") and (root / part).is_file()):
-        return part
-    heading = re.search(r"^# (.*?)\s*(\{[^}]*\})?\s*$", (root / part).read_text(encoding="utf-8"), re.M)
-    return heading.group(1).strip() if heading else Path(part).stem
 
 
 def yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, Any]:

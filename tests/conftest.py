@@ -49,7 +49,7 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 REPO = ROOT
 FIXTURE = REPO / "tests" / "fixtures" / "book"
-SLUG = "a-fixture-book-ete-a-moscou"
+SLUG = "A-Fixture-Book--Été-à-Moscou"  # the title, made safe as Quarto makes it (no output-file)
 #: The package's own CSL style; the fixture's `_quarto.yml` names a copy of it at the fixture's root.
 CSL = REPO / "report" / "csl" / "chicago-notes-bibliography.csl"
 

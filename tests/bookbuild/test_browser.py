@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import unquote
 
 import pytest
 
@@ -36,4 +37,4 @@ def test_chart_draws_without_network(built: Built, page: str) -> None:
     outside = [u for u in requests if not u.startswith(book.as_uri() + "/")]
     assert outside == []
     expected = {"site.css", "report/vega-bundle.js", page} if page == "report/trade.html" else {page}
-    assert {u.removeprefix(book.as_uri() + "/") for u in requests} == expected
+    assert {unquote(u.removeprefix(book.as_uri() + "/")) for u in requests} == expected
