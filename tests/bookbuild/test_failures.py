@@ -55,6 +55,10 @@ def test_failing_inline_expression(project: Path) -> None:
         ),
         (('subtitle: "Testing the offline builder"', "subtitle: [1, 2]"), "_quarto.yml: 'book.subtitle' must be text"),
         (
+            ('part: "Evidence"', 'part: "report/appendix.qmd"'),
+            "'book.chapters' part report/appendix.qmd: a part page from a .qmd file is not supported",
+        ),
+        (
             ('subtitle: "Testing the offline builder"', "downloads: [pdf, epub]"),
             "_quarto.yml: book.downloads: 'epub' is not supported by the offline builder",
         ),
