@@ -180,8 +180,3 @@ def chapter_markdown(
         pieces.append("\n".join(lines))
     result.markdown = "\n".join(pieces).strip() + "\n"
     return result
-
-
-def has_refs_div(qmd: Qmd) -> bool:
-    lines = (line for b in qmd.blocks if not isinstance(b, Cell) for line in b.lines)
-    return any(re.match(r"^:::+\s*\{[^}]*#refs\b", line) for line in lines)

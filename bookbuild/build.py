@@ -14,7 +14,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from bookbuild import html, typst
-from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, has_refs_div, typst_string
+from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, typst_string
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book, load_contract
@@ -94,7 +94,7 @@ def build(
     project = load_project(root)
     chapters = list(project.chapters)
     qmds = {ch.path: read_qmd(root, ch.path) for ch in chapters}
-    refs_index = next((i for i, ch in enumerate(chapters) if has_refs_div(qmds[ch.path])), None)
+    refs_index = next((i for i, ch in enumerate(chapters) if qmds[ch.path].refs), None)
     book = number_book(chapters, qmds)
 
     start = time.perf_counter()

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from bookbuild.errors import ConfigError
 from bookbuild.project import Chapter
-from bookbuild.qmd import Cell, Heading, Qmd
+from bookbuild.qmd import Heading, Qmd
 
-LABEL_IN_MARKDOWN = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")
 KINDS = {"fig": "Figure", "tbl": "Table"}
 
 
@@ -105,15 +104,10 @@ def _number_sections(book: Book, info: ChapterNumbers, heads: list[Heading], fir
 
 def _number_floats(book: Book, info: ChapterNumbers, qmd: Qmd) -> None:
     counts = {"fig": 0, "tbl": 0}
-    for block in qmd.blocks:
-        if isinstance(block, Cell):
-            labels = [block.label] if block.label and block.label[:4] in ("fig-", "tbl-") else []
-        else:
-            labels = LABEL_IN_MARKDOWN.findall("\n".join(block.lines))
-        for label in labels:
-            counts[kind := label[:3]] += 1
-            number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
-            book.add(label, f"{KINDS[kind]} {number}", info.chapter)
+    for label in qmd.floats:
+        counts[kind := label[:3]] += 1
+        number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
+        book.add(label, f"{KINDS[kind]} {number}", info.chapter)
 
 
 def plain_title(markdown: str) -> str:

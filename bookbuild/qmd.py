@@ -30,6 +30,8 @@ OTHER_ENGINE = re.compile(r"^(`{3,}|~{3,})\s*\{(\w[\w-]*)")  # ```{mermaid}, ```
 ATTRIBUTES = re.compile(r"\{([^{}]*)\}")
 BARE_DIV = re.compile(r"^:::+\s*([\w-]+)\s*$")  # `::: callout-note`: a div with one class
 IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")  # a markdown image and its target
+FLOAT_LABEL = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")  # `![Map](map.png){#fig-map}`, a table's `{#tbl-x}`
+REFS_DIV = re.compile(r"^:::+\s*\{[^}]*#refs\b")  # where the bibliography goes
 # Cell options and the values this builder honours (None: any), as Quarto's Jupyter engine does.
 OPTIONS: dict[str, tuple[object, ...] | None] = {
     **dict.fromkeys(["label", "fig-cap", "fig-alt", "tbl-cap"]),
@@ -98,6 +100,8 @@ class Qmd:
     cells: list[Cell] = field(default_factory=list)
     inlines: list[Inline] = field(default_factory=list)  # outside code blocks, in order
     headings: list[Heading] = field(default_factory=list)
+    floats: list[str] = field(default_factory=list)  # `fig-`/`tbl-` labels of cells and markdown, in order
+    refs: bool = False  # holds `::: {#refs}`
 
     def origin(self, line: int) -> tuple[str, int]:
         """The file and line a line of the expanded text came from (an included file's own line)."""
@@ -160,6 +164,7 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body), "\n".join(body[n_opts:]).strip("\n"), options)
     qmd.blocks.append(cell)
     qmd.cells.append(cell)
+    qmd.floats += [cell.label] if cell.label and cell.label[:4] in ("fig-", "tbl-") else []
     return end
 
 
@@ -193,6 +198,8 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
             ident, classes, _ = parse_attributes(h.group(3) or "")
             qmd.headings.append(Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i))
         qmd.inlines += [Inline(len(qmd.inlines) + k, x, i) for k, x in enumerate(INLINE.findall(line))]
+        qmd.floats += FLOAT_LABEL.findall(line)
+        qmd.refs = qmd.refs or bool(REFS_DIV.match(line))
         for image in IMAGE.finditer(INLINE.sub("", line)) if root else []:
             if image_file(qmd, i, image.group(2)) is False:
                 raise ConfigError(f"{where}, line {n}: the image {image.group(2)} does not exist")
