@@ -79,7 +79,11 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
             html = f"{shown}{plain_title(title)}" if number else None
             book.add(first.id, f"{word} {number}" if number else plain_title(title), ch, html)
         _number_sections(book, info, qmd.headings, first)
-        _number_floats(book, info, qmd)
+        floats = {"fig": 0, "tbl": 0}  # figures and tables, numbered within the chapter
+        for label in qmd.floats:
+            floats[kind := label[:3]] += 1
+            number = f"{info.number}.{floats[kind]}" if info.number else str(floats[kind])
+            book.add(label, f"{KINDS[kind]} {number}", ch)
     return book
 
 
@@ -100,14 +104,6 @@ def _number_sections(book: Book, info: ChapterNumbers, heads: list[Heading], fir
         info.headings[h.line] = shown = ".".join([info.number, *map(str, counters)])
         if h.id and h.id.startswith("sec-"):
             book.add(h.id, f"Section {shown}", info.chapter)
-
-
-def _number_floats(book: Book, info: ChapterNumbers, qmd: Qmd) -> None:
-    counts = {"fig": 0, "tbl": 0}
-    for label in qmd.floats:
-        counts[kind := label[:3]] += 1
-        number = f"{info.number}.{counts[kind]}" if info.number else str(counts[kind])
-        book.add(label, f"{KINDS[kind]} {number}", info.chapter)
 
 
 def plain_title(markdown: str) -> str:

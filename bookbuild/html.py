@@ -131,21 +131,18 @@ _FOOTNOTES = re.compile(r'<section id="footnotes" class="footnotes[^"]*" role="d
 #: An element marked to be left out of the one-page edition (it links to files beside the pages, e.g. a chart's
 #: downloads); it may hold other elements, but none of its own tag.
 _OMIT = re.compile(r'<(\w+)\b[^>]*\sdata-single-page="omit"[^>]*>.*?</\1>\n?', re.S)
-#: A chapter's title in the one-file edition, a level down (`--shift-heading-level-by=1`) under the book's.
-_CHAPTER_TITLE = re.compile(r'(<section class="chapter"[^>]*>\n<h2)(?: class="([^"]*)")?')
 
 
 def finish(page: str, single_head: str | None = None) -> str:
     """What pandoc cannot do: the notes' `<section>` gets a heading, visually hidden as the notes need none on
     screen (a section without one is unnamed to assistive technology); in the one-file edition (`single_head`
-    given), its head goes in, marked elements are left out and chapter titles keep their look (site.css)."""
+    given), its head goes in and marked elements are left out."""
     page = _FOOTNOTES.sub(lambda m: m.group(0) + '\n<h2 class="visually-hidden">Footnotes</h2>', page, count=1)
     if single_head is None:
         return page
     page = page.replace("</head>", single_head + "</head>", 1)
     if '<p class="heading"' in page:  # pandoc's stand-in for a heading below level 6
         raise BuildError("a level-6 heading cannot go one level down in the one-file edition")
-    page = _CHAPTER_TITLE.sub(lambda m: f'{m[1]} class="{" ".join(filter(None, ["chapter-title", m[2]]))}"', page)
     return _OMIT.sub("", page)
 
 

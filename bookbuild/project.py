@@ -49,7 +49,8 @@ class Project:
             metadata = self.root.joinpath(*Path(chapter).parts[:n], "_metadata.yml")
             if metadata.is_file():
                 where = metadata.relative_to(self.root).as_posix()
-                formats = _mapping(_yaml_file(self.root, metadata).get("format"), f"{where}: format")
+                data = yaml_mapping(metadata.read_text(encoding="utf-8"), where)
+                formats = _mapping(data.get("format"), f"{where}: format")
                 values += as_list(_mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key))
         return values
 
@@ -97,11 +98,11 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
 
 
 def _text(value: Any, where: str, required: bool = False) -> str | None:
-    if value is None and required:
-        raise _fail(f"'{where}' is required")
-    if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
-        return None if value is None else str(value)
-    raise _fail(f"'{where}' must be text, not {type(value).__name__}")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    if value is None and not required:
+        return None
+    raise _fail(f"'{where}' is required" if value is None else f"'{where}' must be text, not {type(value).__name__}")
 
 
 def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[Chapter]:
@@ -115,9 +116,7 @@ def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[
                 raise _fail(f"'{where}' entry {entry!r} is neither a file nor a 'part' with 'chapters'")
             part = _text(entry["part"], f"{where}.part", required=True)
             if part.endswith(".qmd"):  # Quarto renders that file as the part's page
-                raise _fail(
-                    f"'{where}' part {part}: a part page from a .qmd file is not supported by the offline builder"
-                )
+                raise _fail(f"'{where}' part {part}: a part page (.qmd) is not supported by the offline builder")
             paths = entry.get("chapters") or []
             if not isinstance(paths, list):
                 raise _fail(f"'{where}' part {part!r}: 'chapters' must be a list of .qmd files")
@@ -147,15 +146,11 @@ def yaml_mapping(text: str, where: str, first_line: int = 1) -> dict[str, Any]:
     return data or {}
 
 
-def _yaml_file(root: Path, path: Path) -> dict[str, Any]:
-    return yaml_mapping(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
-
-
 def load_project(root: Path) -> Project:
     root = Path(root)
     if not (root / CONFIG).is_file():
         raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
-    data = _yaml_file(root, root / CONFIG)
+    data = yaml_mapping((root / CONFIG).read_text(encoding="utf-8"), CONFIG)
     proj = _mapping(data.get("project"), "project")
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")

@@ -101,7 +101,7 @@ def test_nu_checker_reports_no_error_or_warning(book: Path) -> None:
 def test_one_file_edition_has_one_h1_and_every_chapter_under_it(book: Path) -> None:
     single = next(book.glob("*-single.html")).read_text(encoding="utf-8")
     assert re.findall(r"<h1[\s>]", single) == ["<h1 "]  # the book's title
-    assert len(re.findall(r'<h2 class="chapter-title', single)) == len(chapters())
+    assert len(re.findall(r'<section class="chapter"[^>]*>\n<h2[\s>]', single)) == len(chapters())
 
 
 def test_without_scripts_every_chart_shows_its_static_svg(book: Path, open_page) -> None:
