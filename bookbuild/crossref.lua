@@ -54,14 +54,8 @@ local make_figures = {
     if shown or not kind then
       return shown
     end
-    local caption, body = pandoc.Blocks({}), pandoc.Blocks({})
-    for _, block in ipairs(div.content) do
-      if block.t == "Div" and block.classes:includes("bb-caption") then
-        caption = block.content
-      else
-        body:insert(block)
-      end
-    end
+    local body = div.content
+    local caption = body:remove().content -- the `bb-caption` div, which bookbuild writes last
     if kind == "table" and FORMAT == "typst" then
       if #body == 1 and body[1].t == "Div" and body[1].classes:includes("table-scroll") then
         body = body[1].content -- analysis.fmt.table's HTML scroll box means nothing on paper
@@ -150,9 +144,7 @@ local resolve = {
 function Pandoc(doc)
   local path = doc.meta["bookbuild-xref"]
   if path then
-    local f = assert(io.open(pandoc.utils.stringify(path), "r"))
-    xref = pandoc.json.decode(f:read("a"), false)
-    f:close()
+    xref = pandoc.json.decode(assert(io.open(pandoc.utils.stringify(path))):read("a"), false)
   end
   page = pandoc.utils.stringify(doc.meta["bookbuild-page"] or "")
   unnumbered_page = doc.meta["bookbuild-unnumbered"] == true
