@@ -18,10 +18,9 @@ from typing import Any
 from bookbuild.crossref import ChapterNumbers
 from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
-from bookbuild.pandoc import pandoc_path
+from bookbuild.pandoc import escape_markdown, pandoc_path
 from bookbuild.qmd import IMAGE, INLINE, PAGEBREAK, Cell, Qmd, cell_options, image_file
 
-MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#@|~^$])")
 EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png"}
 
 
@@ -29,10 +28,6 @@ EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png"}
 class Assembled:
     markdown: str
     files: dict[str, bytes] = field(default_factory=dict)  # figure files the Typst source refers to
-
-
-def escape_markdown(text: str) -> str:
-    return MD_SPECIAL.sub(r"\\\1", text)
 
 
 def fenced(content: str, info: str) -> str:
@@ -148,11 +143,6 @@ def _cell(
     return "\n\n".join(shown + figure)
 
 
-def _inline_value(kind: str, value: str) -> str:
-    """A `str` as escaped text, as Quarto inserts it; markdown as markdown."""
-    return value if kind == "md" else escape_markdown(value)
-
-
 def chapter_markdown(
     qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str, execute_defaults: dict[str, Any]
 ) -> Assembled:
@@ -172,7 +162,7 @@ def chapter_markdown(
         lines = []
         for n, text in enumerate(block.lines, start=block.first_line):
             if n in with_inlines:
-                text = INLINE.sub(lambda _: _inline_value(*next(values)), text)
+                text = INLINE.sub(lambda _: next(values), text)
             text = _images(qmd, n, text, fmt, result) if "![" in text else text
             if n in numbers.headings or n == id_line:
                 text = _heading_line(text, numbers.headings.get(n), numbers.id if n == id_line else None)

@@ -14,11 +14,11 @@ from html import escape, unescape
 from pathlib import Path
 
 from bookbuild import html, typst
-from bookbuild.assemble import Assembled, chapter_markdown, escape_markdown, fenced, typst_string
+from bookbuild.assemble import Assembled, chapter_markdown, fenced, typst_string
 from bookbuild.crossref import Book, number_book
 from bookbuild.errors import ConfigError
 from bookbuild.execute import Cache, Executed, execute_book, load_contract
-from bookbuild.pandoc import convert
+from bookbuild.pandoc import convert, escape_markdown
 from bookbuild.project import Project, load_project
 from bookbuild.qmd import Qmd, read_qmd
 

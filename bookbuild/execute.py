@@ -28,6 +28,7 @@ from typing import Any
 
 from bookbuild import __version__
 from bookbuild.errors import BuildError, ChapterError
+from bookbuild.pandoc import escape_markdown
 from bookbuild.qmd import Cell, Qmd, cell_options
 
 KEPT_MIMES = ("text/html", "image/svg+xml", "image/png", "text/markdown", "text/plain")
@@ -42,7 +43,7 @@ class Executed:
     """What a chapter's code produced: nbformat outputs per cell and each inline expression's value."""
 
     cells: list[list[dict[str, Any]]] = field(default_factory=list)
-    inline: list[list[str]] = field(default_factory=list)  # [kind ("md" | "text"), value]
+    inline: list[str] = field(default_factory=list)  # each inline expression's value, as markdown
     reads: list[str] = field(default_factory=list)  # the data files the chapter read (project-relative inside it)
     seconds: float = 0.0
 
@@ -92,8 +93,9 @@ def _kept(output: dict[str, Any]) -> dict[str, Any]:
     return {"output_type": kind, "data": {m: v for m, v in output["data"].items() if m in KEPT_MIMES}}
 
 
-def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> list[str]:
-    """As Quarto: `text/markdown` as markdown, else `text/plain`, a string's quotes removed (and escaped)."""
+def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> str:
+    """The value as markdown, as Quarto inserts it: `text/markdown` as it is, else `text/plain`, a string's quotes
+    removed and its text escaped."""
     if result.get("status") != "ok":
         path, line = qmd.origin(line)
         raise ChapterError(
@@ -102,13 +104,13 @@ def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> lis
         )
     data = result.get("data", {})
     if "text/markdown" in data:
-        return ["md", data["text/markdown"]]
+        return data["text/markdown"]
     text = data.get("text/plain", "")
     try:  # a str's repr (IPython wraps a long one in parentheses)
         value = ast.literal_eval(text) if text[:1] in ("'", '"', "(") else None
     except (ValueError, SyntaxError):
         value = None
-    return ["text", value] if isinstance(value, str) else ["md", text]
+    return escape_markdown(value) if isinstance(value, str) else text
 
 
 class Worker:

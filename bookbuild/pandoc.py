@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ import yaml
 from bookbuild.errors import BuildError
 
 LUA_FILTER = Path(__file__).with_name("crossref.lua")
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#@|~^$])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` read literally by pandoc's markdown reader (its typography, quotes and dashes, still applies)."""
+    return MD_SPECIAL.sub(r"\\\1", text)
 
 
 @functools.cache

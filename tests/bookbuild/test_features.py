@@ -195,7 +195,7 @@ def test_eval_error_and_inline_values_in_a_kernel(tmp_path: Path) -> None:
     assert run.cells[0] == []  # not sent to the kernel
     assert run.cells[1][0]["output_type"] == "error" and run.cells[1][0]["evalue"] == "shown, not fatal"
     assert run.cells[2] == [{"output_type": "stream", "name": "stdout", "text": "False\n"}]
-    assert run.inline == [["text", "a*b"], ["md", "**bold**"], ["md", "42"]]  # as Quarto: a str is escaped
+    assert run.inline == ["a\\*b", "**bold**", "42"]  # as Quarto: a str is escaped, markdown is markdown
 
 
 @pytest.mark.build
