@@ -94,8 +94,7 @@ def _kept(output: dict[str, Any]) -> dict[str, Any]:
 
 
 def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> str:
-    """The value as markdown, as Quarto inserts it: `text/markdown` as it is, else `text/plain`, a string's quotes
-    removed and its text escaped."""
+    """The value as Quarto inserts it: `text/markdown` as it is, else `text/plain`, a string's text escaped."""
     if result.get("status") != "ok":
         path, line = qmd.origin(line)
         raise ChapterError(
@@ -113,91 +112,52 @@ def _inline_value(qmd: Qmd, expr: str, line: int, result: dict[str, Any]) -> str
     return escape_markdown(value) if isinstance(value, str) else text
 
 
-class Worker:
-    """One kernel (the `python3` kernelspec, started with this interpreter, as Quarto's engine starts it) running
-    chapters one after another."""
+async def _request(client: Any, code: str, **kw: Any) -> dict[str, Any]:
+    msg_id = client.kc.execute(code, silent=True, store_history=False, allow_stdin=False, **kw)
+    reply = await client.async_wait_for_reply(msg_id)
+    return reply["content"] if reply else {}
 
-    def __init__(self, root: Path, timeout: float, reads_env: str | None = None) -> None:
-        import nbformat  # with nbclient, imported only when a chapter must run: half a second
-        from nbclient import NotebookClient
 
-        self.root, self.reads = root, None
-        self.env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")  # no debugger warning
-        self.env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
-        self.env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
-        if reads_env:  # the analysis appends each file it reads to the file this variable names
-            fd, name = tempfile.mkstemp(prefix="bookbuild-reads-", suffix=".txt")
-            os.close(fd)
-            self.reads, self.env[reads_env] = Path(name), name
-        self.client = NotebookClient(
-            nbformat.v4.new_notebook(),
-            kernel_name="python3",
-            timeout=timeout,
-            interrupt_on_timeout=True,  # the interrupted cell's traceback names the line it was running
-            resources={"metadata": {"path": str(root)}},
-        )
+async def _run(client: Any, qmd: Qmd, defaults: dict[str, Any], root: Path, reads: Path | None) -> Executed:
+    """One chapter in a started kernel: its cells one by one, then its inline expressions."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    async def start(self) -> None:
-        self.client.create_kernel_manager()
+    start, run = time.perf_counter(), Executed()
+    if reads is not None:
+        reads.write_text("", encoding="utf-8")
+    await _request(client, RESET)
+    # One code cell per `{python}` cell, its `#|` option lines left in: they are comments.
+    client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.code) for c in qmd.cells])
+    for index, (cell, nb_cell) in enumerate(zip(qmd.cells, client.nb.cells, strict=True)):
+        opts = cell_options(defaults, qmd, cell)
+        if opts["error"]:
+            nb_cell.metadata["tags"] = ["raises-exception"]
+        error, began = None, time.perf_counter()
         try:
-            await self.client.async_start_new_kernel(stdout=DEVNULL, stderr=DEVNULL, env=self.env)
-            await self.client.async_start_new_kernel_client()
-        except RuntimeError as err:
-            raise BuildError(f"the Jupyter kernel did not start: {err}") from None
-
-    async def stop(self) -> None:
-        await self.client._async_cleanup_kernel()
-        if self.reads is not None:
-            self.reads.unlink(missing_ok=True)
-
-    async def _request(self, code: str, **kw: Any) -> dict[str, Any]:
-        msg_id = self.client.kc.execute(code, silent=True, store_history=False, allow_stdin=False, **kw)
-        reply = await self.client.async_wait_for_reply(msg_id)
-        return reply["content"] if reply else {}
-
-    async def run(self, qmd: Qmd, defaults: dict[str, Any]) -> Executed:
-        import nbformat
-        from nbclient.exceptions import CellExecutionError, DeadKernelError
-
-        start = time.perf_counter()
-        if self.reads is not None:
-            self.reads.write_text("", encoding="utf-8")
-        await self._request(RESET)
-        # One code cell per `{python}` cell, its `#|` option lines left in: they are comments.
-        self.client.nb = nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.code) for c in qmd.cells])
-        run = Executed()
-        for index, (cell, nb_cell) in enumerate(zip(qmd.cells, nb.cells, strict=True)):
-            opts = cell_options(defaults, qmd, cell)
-            if opts["error"]:
-                nb_cell.metadata["tags"] = ["raises-exception"]
-            error, began = None, time.perf_counter()
-            try:
-                if opts["eval"]:
-                    await self.client.async_execute_cell(nb_cell, index)
-            except CellExecutionError as err:
-                error = {"ename": err.ename, "evalue": err.evalue}
-            except DeadKernelError:
-                path, line = qmd.origin(cell.line)
-                raise ChapterError(f"{path}: cell {cell.index} (line {line}): the Jupyter kernel died") from None
-            # The error output names the real exception, where the reply says "NoneType: None" (a display method's).
-            error = next((o for o in nb_cell.outputs if o["output_type"] == "error"), error)
-            if error is not None and time.perf_counter() - began >= self.client.timeout:  # interrupted
-                raise _cell_error(qmd, cell, error, self.client.timeout)
-            if error is not None and not opts["error"]:
-                raise _cell_error(qmd, cell, error)
-            run.cells.append([_kept(o) for o in nb_cell.outputs])
-        if qmd.inlines:
-            reply = await self._request("", user_expressions={str(x.index): x.expr for x in qmd.inlines})
-            results = reply.get("user_expressions", {})
-            run.inline = [_inline_value(qmd, x.expr, x.line, results.get(str(x.index), {})) for x in qmd.inlines]
-        if self.reads is not None:
-            # A file inside the project by its relative path (a copied project keeps its cache), else absolute.
-            paths = {Path(p) for p in self.reads.read_text(encoding="utf-8").splitlines() if p}
-            run.reads = sorted(
-                p.relative_to(self.root).as_posix() if p.is_relative_to(self.root) else str(p) for p in paths
-            )
-        run.seconds = time.perf_counter() - start
-        return run
+            if opts["eval"]:
+                await client.async_execute_cell(nb_cell, index)
+        except CellExecutionError as err:
+            error = {"ename": err.ename, "evalue": err.evalue}
+        except DeadKernelError:
+            path, line = qmd.origin(cell.line)
+            raise ChapterError(f"{path}: cell {cell.index} (line {line}): the Jupyter kernel died") from None
+        # The error output names the real exception, where the reply says "NoneType: None" (a display method's).
+        error = next((o for o in nb_cell.outputs if o["output_type"] == "error"), error)
+        if error is not None and time.perf_counter() - began >= client.timeout:  # interrupted
+            raise _cell_error(qmd, cell, error, client.timeout)
+        if error is not None and not opts["error"]:
+            raise _cell_error(qmd, cell, error)
+        run.cells.append([_kept(o) for o in nb_cell.outputs])
+    if qmd.inlines:
+        reply = await _request(client, "", user_expressions={str(x.index): x.expr for x in qmd.inlines})
+        results = reply.get("user_expressions", {})
+        run.inline = [_inline_value(qmd, x.expr, x.line, results.get(str(x.index), {})) for x in qmd.inlines]
+    if reads is not None:  # a file inside the project by its relative path (a copied project keeps its cache)
+        paths = {Path(p) for p in reads.read_text(encoding="utf-8").splitlines() if p}
+        run.reads = sorted(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in paths)
+    run.seconds = time.perf_counter() - start
+    return run
 
 
 def _file_digest(path: Path) -> str:
@@ -273,23 +233,47 @@ def execute_book(
     todo: list[tuple[Qmd, str]] = []
     for qmd in (q for q in qmds if q.path not in results):
         base = base_key(root, qmd, defaults, contract)
-        hit = cache.get(qmd, base) if cache else None
-        if hit:
+        if hit := cache.get(qmd, base) if cache else None:
             results[qmd.path] = hit
             log(f"  cached    {qmd.path}")
         else:
             todo.append((qmd, base))
 
     async def work(n: int) -> None:
-        worker, start = Worker(root, timeout, contract.READS_ENV if contract else None), time.perf_counter()
-        await worker.start()
-        log(f"  kernel    {n + 1} started in {time.perf_counter() - start:.1f} s")
+        """One kernel (the `python3` kernelspec, started with this interpreter, as Quarto's engine starts it)
+        running chapters one after another."""
+        import nbformat  # with nbclient, imported only when a chapter must run: half a second
+        from nbclient import NotebookClient
+
+        env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")  # no debugger warning
+        env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
+        env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
+        reads = None
+        if contract is not None:  # the analysis appends each file it reads to the file this variable names
+            fd, name = tempfile.mkstemp(prefix="bookbuild-reads-", suffix=".txt")
+            os.close(fd)
+            reads, env[contract.READS_ENV] = Path(name), name
+        client = NotebookClient(
+            nbformat.v4.new_notebook(),
+            kernel_name="python3",
+            timeout=timeout,
+            interrupt_on_timeout=True,  # the interrupted cell's traceback names the line it was running
+            resources={"metadata": {"path": str(root)}},
+        )
+        start = time.perf_counter()
+        client.create_kernel_manager()
         try:
+            try:
+                await client.async_start_new_kernel(stdout=DEVNULL, stderr=DEVNULL, env=env)
+                await client.async_start_new_kernel_client()
+            except RuntimeError as err:
+                raise BuildError(f"the Jupyter kernel did not start: {err}") from None
+            log(f"  kernel    {n + 1} started in {time.perf_counter() - start:.1f} s")
             while todo:
                 qmd, base = todo.pop(0)
                 log(f"  running   {qmd.path}")
                 try:
-                    results[qmd.path] = run = await worker.run(qmd, defaults)
+                    results[qmd.path] = run = await _run(client, qmd, defaults, root, reads)
                 except BaseException:
                     todo.clear()  # the other kernel finishes its chapter, then stops
                     raise
@@ -297,7 +281,9 @@ def execute_book(
                     cache.put(qmd, base, run)
                 log(f"  executed  {qmd.path} in {run.seconds:.1f} s")
         finally:
-            await worker.stop()
+            await client._async_cleanup_kernel()
+            if reads is not None:
+                reads.unlink(missing_ok=True)
 
     async def run_all() -> None:
         kernels = min(jobs or int(os.environ.get("BOOKBUILD_JOBS", 0)) or min(2, os.cpu_count() or 1), len(todo))

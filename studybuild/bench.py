@@ -9,7 +9,6 @@ engines cost at the least: starting a kernel and importing the analysis, one pan
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
 import io
 import json
@@ -119,23 +118,20 @@ def _timed(project: str) -> int:
 
 
 def _floor(project: Path) -> dict[str, float]:
-    from bookbuild.execute import Worker
+    from bookbuild.execute import execute_book
     from bookbuild.pandoc import pandoc_path
+    from bookbuild.qmd import parse_qmd
 
-    async def kernel() -> None:
-        worker = Worker(project, 600)
-        await worker.start()
-        if (project / "analysis").is_dir():
-            await worker._request(
-                "import analysis, importlib, pkgutil\n"
-                "[importlib.import_module('analysis.' + m.name) for m in pkgutil.iter_modules("
-                "analysis.__path__) if m.name != '__main__']"
-            )
-        await worker.stop()
-
+    imports = "pass"
+    if (project / "analysis").is_dir():
+        imports = (
+            "import analysis, importlib, pkgutil\n"
+            "[importlib.import_module('analysis.' + m.name) for m in pkgutil.iter_modules("
+            "analysis.__path__) if m.name != '__main__']"
+        )
     times = {}
     start = time.perf_counter()
-    asyncio.run(kernel())
+    execute_book(project, [parse_qmd("floor.qmd", f"```{{python}}\n{imports}\n```\n")], None, lambda _: None, jobs=1)
     times["kernel start + analysis imports"] = time.perf_counter() - start
     start = time.perf_counter()
     subprocess.run([pandoc_path(), "-t", "html5"], input="# x\n", capture_output=True, text=True, check=True)
