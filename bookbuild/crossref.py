@@ -19,14 +19,6 @@ from bookbuild.qmd import Heading, Qmd
 KINDS = {"fig": "Figure", "tbl": "Table"}
 
 
-@dataclass(frozen=True)
-class Target:
-    text: str  # what a reference shows: "Figure 3.2", "Chapter 4", "Appendix A", "Section 3.1"
-    page: str  # output page holding the target
-    chapter: str  # the .qmd that defines it
-    html: str | None = None  # what it shows in HTML where Quarto differs: "4 Title", "Appendix A — Title"
-
-
 @dataclass
 class ChapterNumbers:
     chapter: Chapter
@@ -39,18 +31,19 @@ class ChapterNumbers:
 @dataclass
 class Book:
     chapters: list[ChapterNumbers] = field(default_factory=list)
-    targets: dict[str, Target] = field(default_factory=dict)
+    # label -> what a reference shows ("Figure 3.2", "Chapter 4", "Section 3.1"; in HTML where Quarto differs,
+    # "4 Title", "Appendix A — Title"), the page it is on and the chapter that defines it
+    targets: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(self, label: str, text: str, chapter: Chapter, html: str | None = None) -> None:
         if label in self.targets:
-            raise ConfigError(f"{chapter.path}: label '{label}' is already used in {self.targets[label].chapter}")
-        self.targets[label] = Target(text, chapter.page, chapter.path, html)
+            raise ConfigError(f"{chapter.path}: label '{label}' is already used in {self.targets[label]['chapter']}")
+        self.targets[label] = {"text": text, "html": html or text, "page": chapter.page, "chapter": chapter.path}
 
     def lua_map(self) -> dict:
         """The JSON handed to crossref.lua."""
-        targets = {k: {"text": t.text, "page": t.page, "html": t.html or t.text} for k, t in self.targets.items()}
         files = {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id} for c in self.chapters}
-        return {"targets": dict(sorted(targets.items())), "files": files}
+        return {"targets": dict(sorted(self.targets.items())), "files": files}
 
 
 def _letter(n: int) -> str:

@@ -23,7 +23,7 @@ def _book(files: dict[str, str], appendices: tuple[str, ...] = ()):
 def test_fixture_book_numbers() -> None:
     project = load_project(FIXTURE)
     book = number_book(list(project.chapters), {c.path: read_qmd(FIXTURE, c.path) for c in project.chapters})
-    texts = {k: (t.text, t.page) for k, t in book.targets.items()}
+    texts = {k: (t["text"], t["page"]) for k, t in book.targets.items()}
     assert texts == {
         "sec-intro": ("Chapter 1", "index"),
         "sec-trade": ("Chapter 2", "report/trade"),
@@ -54,7 +54,7 @@ def test_numbers_run_across_chapters_and_appendices() -> None:
         },
         appendices=("x.qmd", "y.qmd"),
     )
-    texts = {k: t.text for k, t in book.targets.items()}
+    texts = {k: t["text"] for k, t in book.targets.items()}
     assert texts == {
         "sec-a": "Chapter 1",
         "fig-a1": "Figure 1.1",
