@@ -137,7 +137,7 @@ class _Render:
         downloads = [names[d] for d in self.project.downloads if d in formats]
         downloads += [("Whole book on one page", f"{slug}-single.html")] if "html" in formats else []
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-            books = [pool.submit(getattr(self, fmt)) for fmt in ("pdf", "docx") if fmt in formats]
+            books = [pool.submit(self.book_file, fmt) for fmt in ("pdf", "docx") if fmt in formats]
             written = self.html(pool, downloads) if "html" in formats else []
             return written + [future.result() for future in books]
 
@@ -160,28 +160,20 @@ class _Render:
             return {**meta, "nocite": "@*"}
         return {**meta, "suppress-bibliography": True}  # chapter pages keep only their notes
 
-    def whole_book(self, fmt: str, to: str, meta: dict, *extra: str) -> tuple[bytes, dict[str, Assembled]]:
-        parts = self.parts(fmt)
-        markdown, meta = _combined(self.book, parts, fmt), {**self.meta(None), **meta}
-        return convert(
-            markdown, to, self.xref_file, "", meta, *extra, *self.project.citeproc, cwd=self.project.root
-        ), parts
-
-    def pdf(self) -> str:
-        body, parts = self.whole_book("typst", "typst", {})
-        files = {name: data for part in parts.values() for name, data in part.files.items()}
-        name = f"{self.project.slug}.pdf"
-        (self.stage / name).write_bytes(typst.compile_pdf(self.project, body.decode(), files))
-        return name
-
-    def docx(self) -> str:
-        """The whole book as one Word file: pandoc's docx writer, notes as Word footnotes, charts as images."""
-        p = self.project
-        meta = {k: v for k, v in (("title", p.title), ("subtitle", p.subtitle), ("date", p.date)) if v}
-        meta |= {"author": list(p.authors), "toc": True} if p.authors else {"toc": True}
-        data, _ = self.whole_book("docx", "docx", meta, "--standalone", "--toc", "--output", "-")
-        (self.stage / f"{p.slug}.docx").write_bytes(data)
-        return f"{p.slug}.docx"
+    def book_file(self, fmt: str) -> str:
+        """The whole book as one file: "pdf" through pandoc's Typst writer and Typst, "docx" through pandoc's Word
+        writer (notes as Word footnotes, charts as images, a table of contents)."""
+        p, to = self.project, {"pdf": "typst", "docx": "docx"}[fmt]
+        parts, meta, extra = self.parts(to), self.meta(None), []
+        if fmt == "docx":
+            meta |= {k: v for k, v in (("title", p.title), ("subtitle", p.subtitle), ("date", p.date)) if v}
+            meta |= {"author": list(p.authors), "toc": True} if p.authors else {"toc": True}
+            extra = ["--standalone", "--toc", "--output", "-"]
+        out = convert(_combined(self.book, parts, to), to, self.xref_file, "", meta, *extra, *p.citeproc, cwd=p.root)
+        if fmt == "pdf":  # with the figure files the Typst source names
+            out = typst.compile_pdf(p, out.decode(), {k: v for part in parts.values() for k, v in part.files.items()})
+        (self.stage / f"{p.slug}.{fmt}").write_bytes(out)
+        return f"{p.slug}.{fmt}"
 
     def html(self, pool: ThreadPoolExecutor, downloads: list[tuple[str, str]]) -> list[str]:
         """Every page written whole by pandoc through the house template; `html` gives it the sidebar, pager
