@@ -54,11 +54,6 @@ def stylesheet(project: Project, warn: Callable[[str], None]) -> str:
     return "\n".join(parts)
 
 
-def to_root(page: str) -> str:
-    """The relative URL from a page ("report/trade") to the output folder ("../")."""
-    return "../" * page.count("/")
-
-
 def text(value: str, smart: bool = False) -> str:
     """`value` as literal text in pandoc metadata, which pandoc reads as markdown (and then escapes for HTML):
     every ASCII punctuation mark backslash-escaped, but for quotes when `smart` (curled, as Quarto sets the
@@ -73,13 +68,12 @@ def attribute(value: str) -> str:
 
 
 def _label(info: ChapterNumbers, href: str) -> dict[str, str]:
-    label = {"href": attribute(href), "title": text(plain_title(info.title))}
-    return {**label, "number": text(info.number)} if info.number else label
+    return {"href": attribute(href), "title": text(plain_title(info.title)), "number": text(info.number or "")}
 
 
 def _sidebar(book: Book, current: str | None) -> list[dict[str, Any]]:
     """The chapters, with part and appendix dividers; `current` None links to anchors in the one-file edition."""
-    up, entries = to_root(current or ""), []
+    up, entries = "../" * (current or "").count("/"), []  # from the page ("report/trade") to the book's root
     for n, info in enumerate(book.chapters):
         ch = info.chapter
         if ch.appendix and not (n and book.chapters[n - 1].chapter.appendix):
@@ -101,7 +95,7 @@ def page_meta(project: Project, book: Book, index: int | None, downloads: list[t
         meta |= {"author": [text(a) for a in project.authors], "date": text(project.date or "")}
     if info is None:
         return meta | {"pagetitle": text(project.title), "bb-home": "#content", "bb-single": True}
-    up, title = to_root(info.chapter.page), plain_title(info.title)
+    up, title = "../" * info.chapter.page.count("/"), plain_title(info.title)
     title = f"{info.number} {title}" if info.number else title
     meta |= {"pagetitle": text(f"{title} – {project.title}" if index else title), "bb-root": attribute(up)}
     meta |= {"bb-home": attribute(f"{up}index.html")}
