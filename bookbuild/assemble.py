@@ -76,6 +76,7 @@ def html_table_markdown(snippet: str) -> str | None:
     cannot make a plain table of it."""
     pipe_tables_only = "markdown-simple_tables-multiline_tables-grid_tables-raw_html"
     command = [pandoc_path(), "-f", "html", "-t", pipe_tables_only, "--wrap=none"]
+    snippet = re.sub(r"<style\b.*?</style>", "", snippet, flags=re.S | re.I)  # pandas' styles: screen only
     proc = subprocess.run(command, input=snippet, capture_output=True, text=True, encoding="utf-8")
     table = proc.stdout.strip()
     return table if proc.returncode == 0 and re.search(r"^\|(\s*:?-+:?\s*\|)+$", table, re.M) else None
@@ -125,7 +126,7 @@ def _cell(
 ) -> str:
     if opts["include"] is False:
         return ""
-    shown = [fenced(cell.source, "python")] if opts["echo"] is True else []
+    shown = [fenced(cell.code.strip("\n"), "python")] if opts["echo"] is True else []
     alt = str(opts["fig-alt"]) if opts.get("fig-alt") else None
     figure: list[str] = []
     for k, out in enumerate(outputs if opts["output"] is not False and opts["eval"] is not False else [], start=1):

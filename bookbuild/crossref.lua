@@ -111,6 +111,12 @@ local resolve = {
 
   Figure = number_caption,
 
+  -- As Quarto: an image's `fig-alt` is its alternative text (pandoc would use the caption).
+  Image = function(img)
+    img.attributes.alt, img.attributes["fig-alt"] = img.attributes["fig-alt"] or img.attributes.alt, nil
+    return img
+  end,
+
   Table = function(tbl)
     -- Widths from the dashes of pipe tables squeeze prose columns; let the browser and Typst size them.
     for i, spec in ipairs(tbl.colspecs) do

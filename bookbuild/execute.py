@@ -73,7 +73,7 @@ def _cell_error(qmd: Qmd, cell: Cell, content: dict[str, Any], timeout: float | 
     found = next((int(m.group(1)) for t in trace for m in [re.search(r"Cell In\[\d+\], line (\d+)", t)] if m), 0)
     code = cell.code.splitlines()
     if 0 < found <= len(code):
-        path, line = qmd.origin(cell.line + found)
+        path, line = qmd.origin(cell.line + cell.option_lines + found)
         lines = [f"{path}: {where}, line {line}: {what}", f"    {line} | {code[found - 1].strip()}"]
     else:
         path, line = qmd.origin(cell.line)
@@ -127,7 +127,6 @@ async def _run(client: Any, qmd: Qmd, defaults: dict[str, Any], root: Path, read
     if reads is not None:
         reads.write_text("", encoding="utf-8")
     await _request(client, RESET)
-    # One code cell per `{python}` cell, its `#|` option lines left in: they are comments.
     client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.code) for c in qmd.cells])
     for index, (cell, nb_cell) in enumerate(zip(qmd.cells, client.nb.cells, strict=True)):
         opts = cell_options(defaults, qmd, cell)

@@ -92,9 +92,10 @@ def as_list(value: Any) -> list[Any]:
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
-    if value is not None and not isinstance(value, dict):
+    """A mapping of the configuration; a format's options may also be `default` (none set), as in Quarto."""
+    if value is not None and value != "default" and not isinstance(value, dict):
         raise _fail(f"'{where}' must be a mapping, not {type(value).__name__}")
-    return value or {}
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any, where: str, required: bool = False) -> str | None:
@@ -184,7 +185,7 @@ def load_project(root: Path) -> Project:
         output_dir=_text(proj.get("output-dir"), "project.output-dir") or "_book",
         output_file=_text(book.get("output-file"), "book.output-file"),
         execute=_mapping(data.get("execute"), "execute"),
-        formats=_mapping(data.get("format"), "format"),
+        formats={k: _mapping(v, f"format.{k}") for k, v in _mapping(data.get("format"), "format").items()},
         resources=tuple(str(r) for r in as_list(proj.get("resources"))),
         downloads=downloads,
     )

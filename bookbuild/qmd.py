@@ -80,9 +80,9 @@ class Markdown:
 class Cell:
     index: int  # 1-based among the chapter's Python cells (what error messages call "cell N")
     line: int  # 1-based line of the opening fence in the .qmd
-    code: str  # the cell body as sent to the kernel, option lines included (keeps line numbers)
-    source: str  # the body without option lines, as echoed
+    code: str  # the cell body without its `#|` option lines, as Quarto sends it to the kernel
     options: dict[str, Any]
+    option_lines: int  # how many `#|` lines come before the code: its line N is the .qmd's `line + option_lines + N`
 
     @property
     def label(self) -> str | None:
@@ -161,7 +161,7 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     for key, value in options.items():
         if key not in OPTIONS or (OPTIONS[key] is not None and value not in OPTIONS[key]):
             raise _refuse(path, line, f"the cell option '#| {key}: {value}'")
-    cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body), "\n".join(body[n_opts:]).strip("\n"), options)
+    cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body[n_opts:]), options, n_opts)
     qmd.blocks.append(cell)
     qmd.cells.append(cell)
     qmd.floats += [cell.label] if cell.label and cell.label[:4] in ("fig-", "tbl-") else []

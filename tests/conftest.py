@@ -29,6 +29,23 @@ def _find_quarto() -> Path | None:
 
 
 QUARTO = _find_quarto()
+
+
+def need_quarto() -> None:
+    """Skips the test, saying why, where Quarto is not installed; fails it in CI here, where .ci/run installs it."""
+    if QUARTO is None:
+        if os.environ.get("CI") and (ROOT.parent / "shared" / "quarto" / "install").exists():
+            pytest.fail("Quarto is required in CI here: .ci/run installs it from ../shared/quarto")
+        pytest.skip("Quarto is not installed (put quarto on PATH, or run ../shared/quarto/install)")
+
+
+def quarto_env() -> dict[str, str]:
+    """Quarto on PATH, with this environment's Python for the kernels and the pre-render step."""
+    assert QUARTO is not None
+    path = os.pathsep.join([str(QUARTO.parent), str(Path(sys.executable).parent), os.environ["PATH"]])
+    return {**os.environ, "PATH": path, "QUARTO_PYTHON": sys.executable}
+
+
 # Tests of the offline builder must not switch to Quarto because it happens to be installed: Quarto is
 # taken off PATH here, and the tests that want it call `QUARTO` by its full path.
 os.environ["PATH"] = os.pathsep.join(

@@ -56,7 +56,7 @@ def test_failing_inline_expression(project: Path) -> None:
         (('subtitle: "Testing the offline builder"', "subtitle: [1, 2]"), "_quarto.yml: 'book.subtitle' must be text"),
         (
             ('part: "Evidence"', 'part: "report/appendix.qmd"'),
-            "'book.chapters' part report/appendix.qmd: a part page (.qmd) is not supported by the offline builder",
+            r"'book.chapters' part report/appendix.qmd: a part page \(\.qmd\) is not supported by the offline builder",
         ),
         (
             ('subtitle: "Testing the offline builder"', "downloads: [pdf, epub]"),

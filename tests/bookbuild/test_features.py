@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bookbuild.assemble import chapter_markdown
@@ -113,22 +114,20 @@ def test_missing_image_is_refused_with_its_line(tmp_path: Path) -> None:
         read_qmd(root, "report/c.qmd")
 
 
-DATAFRAME_HTML = (
-    '<div><style scoped>.x {}</style><table border="1" class="dataframe"><thead><tr><th></th>'
-    "<th>year</th><th>value</th></tr></thead><tbody><tr><th>0</th><td>2020</td><td>95</td></tr>"
-    "<tr><th>1</th><td>2021</td><td>140</td></tr></tbody></table></div>"
-)
+# A DataFrame's `text/html` as pandas writes it, with its multi-line `<style scoped>`.
+DATAFRAME_HTML = pd.DataFrame({"year": [2020, 2021], "value": [95, 140]})._repr_html_()
 
 
-def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf() -> None:
+@pytest.mark.parametrize("fmt", ["typst", "docx"])
+def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf_and_word(fmt: str) -> None:
     qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-trade\n#| tbl-cap: "Trade."\ndf\n```\n')
     output = {"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML, "text/plain": "   year value"}}
     run = Executed([[output]])
-    typst = _assemble(qmd, run, "typst", {"echo": False}).markdown
+    typst = _assemble(qmd, run, fmt, {"echo": False}).markdown
     assert "::: {#tbl-trade .bb-table}" in typst
     rows = [line for line in typst.splitlines() if "2021" in line]
     assert rows and "140" in rows[0] and "|" in rows[0]  # a markdown table row, not a text dump
-    assert "cell-output" not in typst
+    assert "cell-output" not in typst and "vertical-align" not in typst  # pandas' screen styles stay out
     html = _assemble(qmd, run, "html", {"echo": False}).markdown
     assert 'class="dataframe"' in html
 

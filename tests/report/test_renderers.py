@@ -12,7 +12,6 @@ Where the two must differ, the difference is named here and the comparison norma
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import QUARTO
+from tests.conftest import QUARTO, need_quarto, quarto_env
 from tests.report.conftest import ROOT, chapters, page_name
 from tests.report.test_downloads import download_problems, stray_downloads
 
@@ -65,19 +64,9 @@ def _copy_project(target: Path) -> Path:
     return target
 
 
-def quarto_env() -> dict[str, str]:
-    """Quarto on PATH, with this environment's Python for the kernels and the pre-render step."""
-    assert QUARTO is not None
-    path = os.pathsep.join([str(QUARTO.parent), str(Path(sys.executable).parent), os.environ["PATH"]])
-    return {**os.environ, "PATH": path, "QUARTO_PYTHON": sys.executable}
-
-
 @pytest.fixture(scope="session")
 def quarto_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    if QUARTO is None:
-        if os.environ.get("CI") and (ROOT.parent / "shared" / "quarto" / "install").exists():
-            pytest.fail("Quarto is required in CI here: .ci/run installs it from ../shared/quarto")
-        pytest.skip("Quarto is not installed (put quarto on PATH, or run ../shared/quarto/install)")
+    need_quarto()
     project = _copy_project(tmp_path_factory.mktemp("quarto") / "project")
     (project / STALE_DOWNLOAD).parent.mkdir(parents=True)
     (project / STALE_DOWNLOAD).write_text("stale\r\n", encoding="utf-8")
