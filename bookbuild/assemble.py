@@ -54,11 +54,11 @@ BREAKS["openxml"] = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'  # Word
 PAGE_BREAK = "\n\n".join(["", *(fenced(b, f"{{={f}}}") for f, b in BREAKS.items()), ""])
 
 
-def _images(qmd: Qmd, line: int, text: str, fmt: str, result: Assembled) -> str:
+def _images(qmd: Qmd, text: str, fmt: str, result: Assembled) -> str:
     """Images beside the chapter: embedded in HTML pages and Word, handed to Typst as files."""
 
     def replace(m: re.Match) -> str:
-        rel = image_file(qmd, line, m.group(2))
+        rel = image_file(qmd, m.group(2))
         if not rel:
             return m.group(0)
         data = (qmd.root / rel).read_bytes()
@@ -164,7 +164,7 @@ def chapter_markdown(
         for n, text in enumerate(block.lines, start=block.first_line):
             if n in with_inlines:
                 text = INLINE.sub(lambda _: next(values), text)
-            text = _images(qmd, n, text, fmt, result) if "![" in text else text
+            text = _images(qmd, text, fmt, result) if "![" in text else text
             if n in numbers.headings or n == id_line:
                 text = _heading_line(text, numbers.headings.get(n), numbers.id if n == id_line else None)
             lines.append(PAGE_BREAK if PAGEBREAK.match(text) else text)

@@ -201,7 +201,7 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
         qmd.floats += FLOAT_LABEL.findall(line)
         qmd.refs = qmd.refs or bool(REFS_DIV.match(line))
         for image in IMAGE.finditer(INLINE.sub("", line)) if root else []:
-            if image_file(qmd, i, image.group(2)) is False:
+            if image_file(qmd, image.group(2)) is False:
                 raise ConfigError(f"{where}, line {n}: the image {image.group(2)} does not exist")
     return qmd
 
@@ -233,10 +233,10 @@ def read_qmd(root: Path, path: str) -> Qmd:
     return parse_qmd(path, *expand_includes(root, path, (root / path).read_text(encoding="utf-8")), root)
 
 
-def image_file(qmd: Qmd, line: int, target: str) -> str | bool | None:
-    """A local image's path relative to the project (None: a web or data address; False: missing)."""
+def image_file(qmd: Qmd, target: str) -> str | bool | None:
+    """A local image's path relative to the project (None: a web or data address; False: missing), from the
+    chapter's folder as Quarto resolves it, also in an included file's text."""
     if re.match(r"^[a-z]+:", target) or qmd.root is None:
         return None
-    where, _ = qmd.origin(line)
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(where), target))
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(qmd.path), target))
     return rel if (qmd.root / rel).is_file() else False

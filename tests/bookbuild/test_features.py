@@ -108,6 +108,13 @@ def test_image_beside_the_chapter_is_embedded_in_html_and_given_to_typst(tmp_pat
     assert f"](data:image/png;base64,{base64.b64encode(PNG).decode()}){{#fig-map}}" in html.markdown
 
 
+def test_image_in_an_included_file_is_found_from_the_chapter_as_quarto_finds_it(tmp_path: Path) -> None:
+    files = {"report/c.qmd": "# C\n\n{{< include parts/_p.qmd >}}\n", "report/parts/_p.qmd": "![Map.](map.png)\n"}
+    root = _project(tmp_path, {**files, "report/map.png": PNG})
+    typst = _assemble(read_qmd(root, "report/c.qmd"), Executed(), "typst")
+    assert typst.files == {"images/report/map.png": PNG}
+
+
 def test_missing_image_is_refused_with_its_line(tmp_path: Path) -> None:
     root = _project(tmp_path, {"report/c.qmd": "# C\n\nText.\n\n![A map.](map.png)\n"})
     with pytest.raises(ConfigError, match=r"^report/c.qmd, line 5: the image map.png does not exist$"):

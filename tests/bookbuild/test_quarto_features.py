@@ -107,7 +107,7 @@ PDF_TEXT = {
     "after a hidden warning": True,
     "never shown": False,
     "The answer is 42, and a string stays literal: a*b*c.": True,
-    "This paragraph comes from an included file.": True,
+    "This paragraph comes from an included file, in a folder of its own": True,
     "Figure 1.1: Three bars of different heights.": True,
     "Only off the web pages.": True,  # conditional content
     "Only on the web pages.": False,
