@@ -77,7 +77,8 @@ local function reference(citation)
   local target = xref.targets[id]
   if not target then
     io.stderr:write("WARNING (crossref): unresolved reference @" .. citation.id .. "\n")
-    return pandoc.Strong({ pandoc.Str("?@" .. citation.id) })
+    local shown = (FORMAT:match("html") and "?" or "?@") .. citation.id -- as Quarto shows it
+    return pandoc.Span(pandoc.Str(shown), { class = "quarto-unresolved-ref" })
   end
   -- Quarto's HTML names a chapter by number and title from an unnumbered page; elsewhere "Chapter 4".
   local text = (FORMAT:match("html") and unnumbered_page) and target.html or target.text

@@ -65,12 +65,11 @@ def number_book(chapters: list[Chapter], qmds: dict[str, Qmd]) -> Book:
             number = _letter(counts[True]) if ch.appendix else str(counts[False])
         info = ChapterNumbers(ch, number, title, (first and first.id) or f"chapter-{Path(ch.page).name}")
         book.chapters.append(info)
-        if first and first.id and first.id.startswith("sec-"):
+        if first and first.id and first.id.startswith("sec-") and number:  # Quarto refers to numbered ones only
             word = "Appendix" if ch.appendix else "Chapter"
             # Quarto's HTML books name a chapter by number and title; its Typst, by "Chapter 4".
-            shown = f"{word} {number} — " if ch.appendix else f"{number}\u00a0 "
-            html = f"{shown}{plain_title(title)}" if number else None
-            book.add(first.id, f"{word} {number}" if number else plain_title(title), ch, html)
+            html = (f"{word} {number} — " if ch.appendix else f"{number}\u00a0 ") + plain_title(title)
+            book.add(first.id, f"{word} {number}", ch, html)
         _number_sections(book, info, qmd.headings, first)
         floats = {"fig": 0, "tbl": 0}  # figures and tables, numbered within the chapter
         for label in qmd.floats:
@@ -87,9 +86,7 @@ def _number_sections(book: Book, info: ChapterNumbers, heads: list[Heading], fir
             if info.number:
                 info.headings[h.line] = f"Appendix {info.number} —" if info.chapter.appendix else info.number
             continue
-        if h.level == 1 or info.number is None or h.unnumbered:
-            if h.level > 1 and h.id and h.id.startswith("sec-"):  # unnumbered: referenced by its title
-                book.add(h.id, plain_title(h.title), info.chapter)
+        if h.level == 1 or info.number is None or h.unnumbered:  # as in Quarto, no reference can name it
             continue
         depth = h.level - 1
         counters = (counters + [0] * depth)[:depth]
