@@ -97,18 +97,15 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
             snippet = f'<div class="bb-chart" role="img" aria-label="{html.escape(alt)}">\n{snippet}\n</div>'
         return fenced(snippet, "{=html}")
     images = ("image/png", "image/svg+xml") if fmt == "docx" else tuple(EXTENSIONS)  # Word: PNG first
-    mime = next((m for m in images if m in data), None)
-    if mime == "image/svg+xml" and fmt == "html":
-        svg = re.sub(r"^<\?xml[^>]*>\s*", "", data[mime])
-        return fenced(f'<div class="bb-svg">{svg}</div>', "{=html}")
-    if mime == "image/png" and fmt == "html":
-        return fenced(f'<img src="data:{mime};base64,{data[mime].strip()}" alt="{html.escape(alt or "")}">', "{=html}")
-    if mime:
+    if mime := next((m for m in images if m in data), None):
         raw = data[mime].encode() if mime == "image/svg+xml" else base64.b64decode(data[mime])
-        if fmt == "docx":
-            return f"![{escape_markdown(alt or '')}](data:{mime};base64,{base64.b64encode(raw).decode()})"
-        result.files[path := f"figures/{name}.{EXTENSIONS[mime]}"] = raw
-        return fenced(f'#bb-image("{path}"{f", alt: {typst_string(alt)}" if alt else ""})', "{=typst}")
+        if fmt == "typst":
+            result.files[path := f"figures/{name}.{EXTENSIONS[mime]}"] = raw
+            return fenced(f'#bb-image("{path}"{f", alt: {typst_string(alt)}" if alt else ""})', "{=typst}")
+        uri = f"data:{mime};base64,{base64.b64encode(raw).decode()}"  # an <img> with its alt, as in Quarto
+        if fmt == "html":
+            return fenced(f'<img src="{uri}" alt="{html.escape(alt or "")}">', "{=html}")
+        return f"![{escape_markdown(alt or '')}]({uri})"
     if fmt != "html" and "text/markdown" not in data and "<table" in data.get("text/html", ""):
         if (table := html_table_markdown(data["text/html"])) is None:
             edition = "PDF" if fmt == "typst" else "Word edition"

@@ -1,8 +1,8 @@
 """Each Quarto feature the offline builder renders, compared with real Quarto's own rendering of it.
 
 The features book (tests/fixtures/features) holds one of each: cell options, inline values, a data frame with a
-caption, an included file, an image beside a chapter, a page break, conditional content, a part, sections, an
-appendix and cross references of every form. Quarto and the offline builder each render it; every page must read
+caption, a cell's SVG figure, an included file, an image beside a chapter, a page break, conditional content, a
+part, sections, an appendix and cross references of every form. Quarto and the offline builder each render it; every page must read
 the same, the sidebar must list the same entries, and the PDFs must hold the same feature text. Quarto comes
 from PATH or `../shared/quarto/install` (tests/conftest.py); without it these tests are skipped, saying so.
 
@@ -118,6 +118,7 @@ PDF_TEXT = {
     "A markdown value: bold text.": True,
     "?@sec-unnumbered and ?@sec-preface stay unresolved": True,  # Quarto names no unnumbered heading
     "A chapter without a heading of its own.": True,
+    "Figure A.1: A square drawn by a cell.": True,  # a cell's SVG output as a figure
 }
 
 
