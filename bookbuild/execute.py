@@ -168,13 +168,15 @@ def _file_digest(path: Path) -> str:
 
 def base_key(root: Path, qmd: Qmd, defaults: dict[str, Any], contract: Any = None) -> str:
     """The part of the key known before running: the chapter's text (includes expanded), its execute options, the
-    analysis code, the lock file, the Python and bookbuild versions and what the project's contract says decides
-    which data files are read (its data folder)."""
+    analysis code, the lock file, the Python and bookbuild versions, bookbuild's own code that runs chapters and
+    what the project's contract says decides which data files are read (its data folder)."""
     h = hashlib.sha256(f"bookbuild {__version__}\0{sys.version}\0{qmd.path}\0{qmd.text}".encode())
     h.update(json.dumps([defaults, contract.cache_inputs() if contract else []], sort_keys=True, default=str).encode())
     files = [root / LOCK_FILE, *(p for p in (root / "analysis").rglob("*.py") if "__pycache__" not in p.parts)]
     for path in sorted(files):
         h.update(f"\0{path.relative_to(root).as_posix()}\0{_file_digest(path)}".encode())
+    for module in ("execute.py", "qmd.py"):  # what runs a chapter, and what an entry holds
+        h.update(f"\0{module}\0{_file_digest(Path(__file__).with_name(module))}".encode())
     return h.hexdigest()
 
 

@@ -13,6 +13,14 @@ from bookbuild.errors import ConfigError
 
 CONFIG = "_quarto.yml"
 DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub, refused
+# The formats bookbuild writes and the `format:` options it honours, with the values it renders as Quarto does
+# (None: any); any other is refused by name, never ignored. A book here always has its contents and numbers.
+_BOOK = {"toc": (True,), "number-sections": (True,), "citeproc": (True,)}
+FORMAT_OPTIONS: dict[str, dict[str, tuple[object, ...] | None]] = {
+    "html": {**_BOOK, **dict.fromkeys(["theme", "css", "include-in-header"]), "reference-location": ("document",)},
+    "typst": {**_BOOK, **dict.fromkeys(["papersize", "pdf-standard", "include-in-header", "include-before-body"])},
+    "docx": _BOOK,
+}
 
 
 @dataclass(frozen=True)
@@ -44,14 +52,13 @@ class Project:
     def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
         the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
-        values = as_list(_mapping(self.formats.get(fmt), f"format.{fmt}").get(key))
+        values = as_list(self.formats.get(fmt, {}).get(key))
         for n in range(1, len(Path(chapter).parts)):
             metadata = self.root.joinpath(*Path(chapter).parts[:n], "_metadata.yml")
             if metadata.is_file():
                 where = metadata.relative_to(self.root).as_posix()
                 data = yaml_mapping(metadata.read_text(encoding="utf-8"), where)
-                formats = _mapping(data.get("format"), f"{where}: format")
-                values += as_list(_mapping(formats.get(fmt), f"{where}: format.{fmt}").get(key))
+                values += as_list(_formats(data.get("format"), where).get(fmt, {}).get(key))
         return values
 
     def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
@@ -96,6 +103,19 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
     if value is not None and value != "default" and not isinstance(value, dict):
         raise _fail(f"'{where}' must be a mapping, not {type(value).__name__}")
     return value if isinstance(value, dict) else {}
+
+
+def _formats(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    """The `format:` mapping of `where` (a file), each format and option checked against `FORMAT_OPTIONS`."""
+    formats = {fmt: _mapping(options, f"format.{fmt}") for fmt, options in _mapping(value, "format").items()}
+    for fmt, options in formats.items():
+        known = FORMAT_OPTIONS.get(fmt)
+        if known is None:
+            raise ConfigError(f"{where}: format '{fmt}' is not written by the offline builder (only html, typst, docx)")
+        for key, v in options.items():
+            if key not in known or (known[key] is not None and v not in known[key]):
+                raise ConfigError(f"{where}: 'format.{fmt}.{key}: {v}' is not supported by the offline builder")
+    return formats
 
 
 def _text(value: Any, where: str, required: bool = False) -> str | None:
@@ -185,7 +205,7 @@ def load_project(root: Path) -> Project:
         output_dir=_text(proj.get("output-dir"), "project.output-dir") or "_book",
         output_file=_text(book.get("output-file"), "book.output-file"),
         execute=_mapping(data.get("execute"), "execute"),
-        formats={k: _mapping(v, f"format.{k}") for k, v in _mapping(data.get("format"), "format").items()},
+        formats=_formats(data.get("format"), CONFIG),
         resources=tuple(str(r) for r in as_list(proj.get("resources"))),
         downloads=downloads,
     )

@@ -18,7 +18,8 @@ TEMPLATE = Path(__file__).parent / "templates" / "book.typ"
 
 def book_source(project: Project, body: str) -> str:
     """The template with its `/*@slot@*/`s filled, in one pass (no value is read as a slot); the project's own
-    `include-before-body` opens the body, as in Quarto (the whole book is one Typst document)."""
+    `include-in-header` follows the template's rules and `include-before-body` opens the body, as in Quarto (the
+    whole book is one Typst document)."""
     slots = {
         "title": typst_string(project.title),
         "subtitle": typst_string(project.subtitle) if project.subtitle is not None else "none",
@@ -26,6 +27,7 @@ def book_source(project: Project, body: str) -> str:
         "date": typst_string(project.date) if project.date is not None else "none",
         "lang": typst_string(project.lang.split("-")[0]),
         "paper": typst_string(str((project.formats.get("typst") or {}).get("papersize", "a4"))),
+        "header": "".join(f"{text}\n" for text in project.includes("typst", "index.qmd")),
         "body": "".join(f"{text}\n" for text in project.includes("typst", "index.qmd", "include-before-body")) + body,
     }
     return re.sub(r"/\*@(\w+)@\*/", lambda m: slots[m[1]], TEMPLATE.read_text(encoding="utf-8"))  # one pass

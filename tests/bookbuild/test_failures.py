@@ -58,6 +58,8 @@ def test_failing_inline_expression(project: Path) -> None:
             ('part: "Evidence"', 'part: "report/appendix.qmd"'),
             r"'book.chapters' part report/appendix.qmd: a part page \(\.qmd\) is not supported by the offline builder",
         ),
+        (("toc: true", "toc: false"), r"_quarto.yml: 'format.html.toc: False' is not supported by the offline builder"),
+        (("  typst:", "  pdf:"), "_quarto.yml: format 'pdf' is not written by the offline builder"),
         (
             ('subtitle: "Testing the offline builder"', "downloads: [pdf, epub]"),
             "_quarto.yml: book.downloads: 'epub' is not supported by the offline builder",
