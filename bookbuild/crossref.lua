@@ -118,11 +118,9 @@ local resolve = {
     return img
   end,
 
+  -- Widths from the dashes of pipe tables squeeze prose columns; let the browser and Typst size them.
   Table = function(tbl)
-    -- Widths from the dashes of pipe tables squeeze prose columns; let the browser and Typst size them.
-    for i, spec in ipairs(tbl.colspecs) do
-      tbl.colspecs[i] = { spec[1], pandoc.ColWidthDefault }
-    end
+    tbl.colspecs = tbl.colspecs:map(function(spec) return { spec[1], pandoc.ColWidthDefault } end)
     return number_caption(tbl)
   end,
 

@@ -66,15 +66,13 @@ class Project:
         `text:` or a file."""
         out = []
         for item in self.format_option(fmt, chapter, key):
-            if isinstance(item, dict) and set(item) == {"text"}:
-                out.append(str(item["text"]))
-            elif (isinstance(item, dict) and set(item) == {"file"}) or isinstance(item, str):
-                path = self.root / str(item["file"] if isinstance(item, dict) else item)
-                if not path.is_file():
-                    raise _fail(f"{key}: {path.relative_to(self.root)} does not exist")
-                out.append(path.read_text(encoding="utf-8"))
+            kind, value = next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else ("file", item)
+            if kind == "text":
+                out.append(str(value))
+            elif kind == "file" and isinstance(value, str) and (self.root / value).is_file():
+                out.append((self.root / value).read_text(encoding="utf-8"))
             else:
-                raise _fail(f"{key}: {item!r} is neither text: nor a file (bookbuild supports those)")
+                raise _fail(f"{key}: {item!r} is neither `text:` nor a file of the project")
         return out
 
     @property
@@ -132,13 +130,10 @@ def _chapter_list(root: Path, entries: Any, where: str, appendix: bool) -> list[
     chapters: list[Chapter] = []
     for entry in entries or []:
         part, paths = None, [entry]
-        if isinstance(entry, dict):
-            if "part" not in entry:
-                raise _fail(f"'{where}' entry {entry!r} is neither a file nor a 'part' with 'chapters'")
-            part = _text(entry["part"], f"{where}.part", required=True)
+        if isinstance(entry, dict):  # a part: its title and its chapters
+            part, paths = _text(entry.get("part"), f"{where}.part", required=True), entry.get("chapters") or []
             if part.endswith(".qmd"):  # Quarto renders that file as the part's page
                 raise _fail(f"'{where}' part {part}: a part page (.qmd) is not supported by the offline builder")
-            paths = entry.get("chapters") or []
             if not isinstance(paths, list):
                 raise _fail(f"'{where}' part {part!r}: 'chapters' must be a list of .qmd files")
         for i, path in enumerate(paths):

@@ -1,11 +1,5 @@
-"""Parses a chapter (.qmd) into front matter, markdown and executable Python cells.
-
-Supported: YAML front matter, `{{< include file >}}` (expanded first, relative to the chapter, as Quarto does),
-```` ```{python} ```` cells with the `#|` options of `OPTIONS`, inline `` `{python} expr` `` expressions, ATX
-headings with `{#id .class}` attributes and `{{< pagebreak >}}`; other fenced code blocks stay markdown. Quarto
-features the offline builder cannot render as Quarto does are refused by name, with file and line: never
-silently rendered wrong.
-"""
+"""Parses a chapter (.qmd) into front matter, markdown and Python cells. What a chapter may use is in README.md; a
+Quarto feature the offline builder cannot render as Quarto does is refused by name, with file and line."""
 
 from __future__ import annotations
 
