@@ -107,10 +107,11 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
             return fenced(f'<img src="{uri}" alt="{html.escape(alt or "")}">', "{=html}")
         return f"![{escape_markdown(alt or '')}]({uri})"
     if fmt != "html" and "text/markdown" not in data and "<table" in data.get("text/html", ""):
-        if (table := html_table_markdown(data["text/html"])) is None:
-            edition = "PDF" if fmt == "typst" else "Word edition"
+        if (table := html_table_markdown(data["text/html"]) if opts["html-tables"] else None) is None:
+            edition = "the PDF" if fmt == "typst" else "the Word edition"
+            why = "" if opts["html-tables"] else ", which html-table-processing: none leaves out, as Quarto does"
             raise ChapterError(
-                f"not supported by the offline builder: this HTML table in the {edition} (show it as markdown)"
+                f"not supported by the offline builder: this HTML table in {edition}{why} (show it as markdown)"
             )
         return table
     if "text/markdown" in data or "text/plain" not in data:
@@ -142,7 +143,12 @@ def _cell(
 
 
 def chapter_markdown(
-    qmd: Qmd, numbers: ChapterNumbers, run: Executed, fmt: str, execute_defaults: dict[str, Any]
+    qmd: Qmd,
+    numbers: ChapterNumbers,
+    run: Executed,
+    fmt: str,
+    execute_defaults: dict[str, Any],
+    html_tables: bool = True,
 ) -> Assembled:
     """The chapter as pandoc markdown for `fmt` ("html", "typst" or "docx"): inline values (the chapter's, in
     order), images, heading numbers and ids, and each cell's outputs."""
@@ -154,7 +160,8 @@ def chapter_markdown(
     for block in qmd.blocks:
         if isinstance(block, Cell):
             outputs = run.cells[block.index - 1] if block.index - 1 < len(run.cells) else []
-            opts = cell_options(execute_defaults, qmd, block) | {"where": "{}, line {}".format(*qmd.origin(block.line))}
+            where = "{}, line {}".format(*qmd.origin(block.line))
+            opts = cell_options(execute_defaults, qmd, block) | {"where": where, "html-tables": html_tables}
             pieces.append("\n\n" + _cell(block, outputs, opts, fmt, numbers.chapter.page, result) + "\n\n")
             continue
         lines = []

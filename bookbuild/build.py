@@ -142,12 +142,11 @@ class _Render:
             return written + [future.result() for future in books]
 
     def parts(self, fmt: str) -> dict[str, Assembled]:
-        return {
-            i.chapter.path: chapter_markdown(
-                self.qmds[i.chapter.path], i, self.runs[i.chapter.path], fmt, self.project.execute
-            )
-            for i in self.book.chapters
-        }
+        parts, p = {}, self.project
+        for i in self.book.chapters:
+            path = i.chapter.path
+            parts[path] = chapter_markdown(self.qmds[path], i, self.runs[path], fmt, p.execute, p.html_tables)
+        return parts
 
     def meta(self, index: int | None) -> dict:
         """Pandoc metadata of chapter `index`, or of the whole book (None)."""

@@ -23,6 +23,35 @@ FORMAT_OPTIONS: dict[str, dict[str, tuple[object, ...] | None]] = {
 }
 
 
+# Cell options and the values bookbuild honours (None: any), as Quarto's Jupyter engine does; `execute:` sets them
+# for a whole book or chapter, and `timeout` (seconds a cell may run, bookbuild's own).
+OPTIONS: dict[str, tuple[object, ...] | None] = {
+    **dict.fromkeys(["label", "fig-cap", "fig-alt", "tbl-cap"]),
+    **dict.fromkeys(["eval", "echo", "include", "error", "warning"], (True, False)),
+    "output": (True, False, "asis"),
+}
+DEFAULTS = {"eval": True, "echo": True, "output": True, "include": True, "error": False, "warning": True}  # Quarto's
+EXECUTE = {**OPTIONS, **dict.fromkeys(["timeout", "freeze", "cache"])}  # freeze, cache: bookbuild always caches
+# The keys of `_quarto.yml` and of a chapter's front matter read here (None: any value; `book:` keys beyond those
+# read only style Quarto's own site). Any other would change the book in a way the offline builder does not
+# render, and is refused by name, never ignored.
+KEYS = {
+    **dict.fromkeys(["project", "book", "bibliography", "csl", "lang", "execute", "format", "editor"]),
+    **{"jupyter": ("python3",), "html-table-processing": ("none",)},
+}
+PROJECT_KEYS = dict.fromkeys(["type", "output-dir", "resources", "pre-render", "execute-dir"])
+FRONT_MATTER = {  # the bibliography: every entry, on the `::: {#refs}` chapter only, whatever these say
+    **dict.fromkeys(["title", "execute", "editor", "suppress-bibliography"]),
+    **{"jupyter": ("python3",), "nocite": ("@*", "@*\n")},
+}
+
+
+def unsupported(options: dict[str, Any], known: dict[str, tuple[object, ...] | None]) -> str | None:
+    """The first `key: value` of `options` that `known` does not allow, or None."""
+    bad = (f"{k}: {v}" for k, v in options.items() if k not in known or (known[k] is not None and v not in known[k]))
+    return next(bad, None)
+
+
 @dataclass(frozen=True)
 class Chapter:
     path: str  # relative to the project root, POSIX separators: "report/trade.qmd"
@@ -48,6 +77,7 @@ class Project:
     formats: dict[str, Any] = field(default_factory=dict)
     resources: tuple[str, ...] = ()  # project.resources: files copied into the output as they are
     downloads: tuple[str, ...] = ()  # book.downloads: the single-file editions the sidebar links to
+    html_tables: bool = True  # `html-table-processing: none` leaves HTML tables out of the PDF and Word, as in Quarto
 
     def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
@@ -107,12 +137,10 @@ def _formats(value: Any, where: str) -> dict[str, dict[str, Any]]:
     """The `format:` mapping of `where` (a file), each format and option checked against `FORMAT_OPTIONS`."""
     formats = {fmt: _mapping(options, f"format.{fmt}") for fmt, options in _mapping(value, "format").items()}
     for fmt, options in formats.items():
-        known = FORMAT_OPTIONS.get(fmt)
-        if known is None:
+        if fmt not in FORMAT_OPTIONS:
             raise ConfigError(f"{where}: format '{fmt}' is not written by the offline builder (only html, typst, docx)")
-        for key, v in options.items():
-            if key not in known or (known[key] is not None and v not in known[key]):
-                raise ConfigError(f"{where}: 'format.{fmt}.{key}: {v}' is not supported by the offline builder")
+        if bad := unsupported(options, FORMAT_OPTIONS[fmt]):
+            raise ConfigError(f"{where}: 'format.{fmt}.{bad}' is not supported by the offline builder")
     return formats
 
 
@@ -167,9 +195,14 @@ def load_project(root: Path) -> Project:
     if not (root / CONFIG).is_file():
         raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
     data = yaml_mapping((root / CONFIG).read_text(encoding="utf-8"), CONFIG)
-    proj = _mapping(data.get("project"), "project")
+    proj, execute = _mapping(data.get("project"), "project"), _mapping(data.get("execute"), "execute")
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
+    for where, options, known in (("", data, KEYS), ("project.", proj, PROJECT_KEYS), ("execute.", execute, EXECUTE)):
+        if bad := unsupported(options, known):
+            raise _fail(f"'{where}{bad}' is not supported by the offline builder")
+    if proj.get("execute-dir") != "project":  # Quarto's default runs each chapter in its own folder
+        raise _fail("project.execute-dir must be 'project': the offline builder runs every chapter at the project root")
     book = _mapping(data.get("book"), "book")
     chapters = _chapter_list(root, book.get("chapters"), "book.chapters", False)
     if not chapters:
@@ -199,7 +232,8 @@ def load_project(root: Path) -> Project:
         lang=_text(data.get("lang"), "lang") or "en",
         output_dir=_text(proj.get("output-dir"), "project.output-dir") or "_book",
         output_file=_text(book.get("output-file"), "book.output-file"),
-        execute=_mapping(data.get("execute"), "execute"),
+        execute=execute,
+        html_tables=data.get("html-table-processing") != "none",
         formats=_formats(data.get("format"), CONFIG),
         resources=tuple(str(r) for r in as_list(proj.get("resources"))),
         downloads=downloads,

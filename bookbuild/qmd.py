@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bookbuild.errors import ConfigError
-from bookbuild.project import yaml_mapping
+from bookbuild.project import DEFAULTS, FRONT_MATTER, OPTIONS, unsupported, yaml_mapping
 
 CELL_OPEN = re.compile(r"^(`{3,})\s*\{python(?:\s[^}]*)?\}\s*$")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -26,13 +26,6 @@ BARE_DIV = re.compile(r"^:::+\s*([\w-]+)\s*$")  # `::: callout-note`: a div with
 IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")  # a markdown image and its target
 FLOAT_LABEL = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")  # `![Map](map.png){#fig-map}`, a table's `{#tbl-x}`
 REFS_DIV = re.compile(r"^:::+\s*\{[^}]*#refs\b")  # where the bibliography goes
-# Cell options and the values this builder honours (None: any), as Quarto's Jupyter engine does.
-OPTIONS: dict[str, tuple[object, ...] | None] = {
-    **dict.fromkeys(["label", "fig-cap", "fig-alt", "tbl-cap"]),
-    **dict.fromkeys(["eval", "echo", "include", "error", "warning"], (True, False)),
-    "output": (True, False, "asis"),
-}
-DEFAULTS = {"eval": True, "echo": True, "output": True, "include": True, "error": False, "warning": True}  # Quarto's
 # Quarto features rendered here neither in HTML nor in the PDF as Quarto renders them: refused.
 UNSUPPORTED = {
     "callout": "callouts (`.callout-*`)",
@@ -152,9 +145,8 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     n_opts = next((k for k, b in enumerate(body) if not OPTION.match(b)), len(body))
     where = f"{path}: the '#|' options of the cell on line {line}"
     options = yaml_mapping("\n".join(OPTION.match(b).group(1) for b in body[:n_opts]), where, line + 1)
-    for key, value in options.items():
-        if key not in OPTIONS or (OPTIONS[key] is not None and value not in OPTIONS[key]):
-            raise _refuse(path, line, f"the cell option '#| {key}: {value}'")
+    if bad := unsupported(options, OPTIONS):
+        raise _refuse(path, line, f"the cell option '#| {bad}'")
     cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body[n_opts:]), options, n_opts)
     qmd.blocks.append(cell)
     qmd.cells.append(cell)
@@ -171,6 +163,10 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
         if i == 1:
             raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
         meta = yaml_mapping("\n".join(lines[1 : i - 1]), f"{path}: front matter", 2)
+        execute = meta.get("execute") or {}
+        bad = unsupported(execute, OPTIONS) if isinstance(execute, dict) else f"execute: {execute}"
+        if bad := unsupported(meta, FRONT_MATTER) or bad:
+            raise _refuse(path, 1, f"the front matter's '{bad}'")
     qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)], root)
     fence = ""  # the open fence of a code block that stays markdown
     while i < len(lines):

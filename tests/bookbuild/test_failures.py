@@ -58,6 +58,19 @@ def test_failing_inline_expression(project: Path) -> None:
             ('part: "Evidence"', 'part: "report/appendix.qmd"'),
             r"'book.chapters' part report/appendix.qmd: a part page \(\.qmd\) is not supported by the offline builder",
         ),
+        (("  execute-dir: project\n", ""), "_quarto.yml: project.execute-dir must be 'project'"),
+        (
+            ("  execute-dir: project", "  execute-dir: project\n  post-render: x.py"),
+            "'project.post-render: x.py' is not",
+        ),
+        (
+            ("lang: en", "lang: en\nfilters: [x.lua]"),
+            r"_quarto.yml: 'filters: \['x.lua'\]' is not supported by the offline",
+        ),
+        (
+            ("  echo: false", "  echo: fenced"),
+            "_quarto.yml: 'execute.echo: fenced' is not supported by the offline builder",
+        ),
         (("toc: true", "toc: false"), r"_quarto.yml: 'format.html.toc: False' is not supported by the offline builder"),
         (("  typst:", "  pdf:"), "_quarto.yml: format 'pdf' is not written by the offline builder"),
         (

@@ -58,6 +58,14 @@ def test_unsupported_features_are_refused_by_name_and_line(snippet: str, named: 
     assert message.endswith(named)
 
 
+@pytest.mark.parametrize("key", ["format:\n  html:\n    code-fold: true", "execute:\n  echo: fenced", "engine: knitr"])
+def test_front_matter_that_would_change_the_chapter_is_refused(key: str) -> None:
+    with pytest.raises(
+        ConfigError, match=r"^report/c.qmd, line 1: not supported by the offline builder: the front matter"
+    ):
+        parse_qmd("report/c.qmd", f"---\ntitle: C\n{key}\n---\n\nText.\n")
+
+
 def test_include_is_expanded_relative_to_the_chapter(tmp_path: Path) -> None:
     root = _project(
         tmp_path,
@@ -137,6 +145,15 @@ def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf_and_word(fmt: s
     assert "cell-output" not in typst and "vertical-align" not in typst  # pandas' screen styles stay out
     html = _assemble(qmd, run, "html", {"echo": False}).markdown
     assert 'class="dataframe"' in html
+
+
+def test_html_table_left_out_by_html_table_processing_none_is_refused_in_the_pdf() -> None:
+    """Quarto leaves a DataFrame's HTML table out of the PDF then (its caption stays): refused, not dropped."""
+    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "X."\ndf\n```\n')
+    run = Executed([[{"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML}}]])
+    book = number_book([Chapter(qmd.path, "c")], {qmd.path: qmd})
+    with pytest.raises(ChapterError, match="html-table-processing: none leaves out, as Quarto does"):
+        chapter_markdown(qmd, book.chapters[0], run, "typst", {"echo": False}, html_tables=False)
 
 
 def test_html_table_pandoc_cannot_make_a_table_of_is_refused_in_the_pdf() -> None:

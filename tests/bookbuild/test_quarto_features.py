@@ -2,9 +2,10 @@
 
 The features book (tests/fixtures/features) holds one of each: cell options, inline values, a data frame with a
 caption, a cell's SVG figure, an included file, an image beside a chapter, a page break, conditional content, a
-part, sections, an appendix and cross references of every form. Quarto and the offline builder each render it; every page must read
-the same, the sidebar must list the same entries, and the PDFs must hold the same feature text. Quarto comes
-from PATH or `../shared/quarto/install` (tests/conftest.py); without it these tests are skipped, saying so.
+part, sections, an appendix and cross references of every form. Quarto and the offline builder each render it;
+every page must read the same, the sidebar must list the same entries, and the PDFs must hold the same feature
+text. Quarto comes from PATH or `../shared/quarto/install` (tests/conftest.py); without it these tests are
+skipped, saying so.
 
 Normalised on purpose, and only this: link addresses are compared resolved, without the chapter anchor the offline
 builder adds (Quarto writes `cells.html`, the offline builder `../chapters/cells.html#sec-cells`).
