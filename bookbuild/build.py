@@ -65,9 +65,7 @@ def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
     """All chapters as one markdown document, with part and appendix dividers."""
     pieces: list[str] = []
     for n, info in enumerate(book.chapters):
-        ch = info.chapter
-        first_appendix = ch.appendix and not (n and book.chapters[n - 1].chapter.appendix)
-        for title in filter(None, ["Appendices" if first_appendix else None, ch.part]):
+        for title in book.dividers(n):
             if fmt == "typst":
                 pieces.append(fenced(f"#bb-part({typst_string(title)})", "{=typst}"))
             elif fmt == "docx":
@@ -76,7 +74,7 @@ def _combined(book: Book, parts: dict[str, Assembled], fmt: str) -> str:
                 pieces.append(fenced(f'<p class="part-title">{escape(title)}</p>', "{=html}"))
         html_only = fmt == "html"  # each chapter a section named by its title
         pieces += [fenced(f'<section class="chapter" aria-labelledby="{info.id}">', "{=html}")] if html_only else []
-        pieces.append(parts[ch.path].markdown)
+        pieces.append(parts[info.chapter.path].markdown)
         pieces += [fenced("</section>", "{=html}")] if html_only else []
     return "\n\n".join(pieces) + "\n"
 

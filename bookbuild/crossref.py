@@ -40,6 +40,13 @@ class Book:
             raise ConfigError(f"{chapter.path}: label '{label}' is already used in {self.targets[label]['chapter']}")
         self.targets[label] = {"text": text, "html": html or text, "page": chapter.page, "chapter": chapter.path}
 
+    def dividers(self, n: int) -> list[str]:
+        """The titles of the dividers before chapter `n`: "Appendices" before the first appendix, then its part's."""
+        ch, titles = self.chapters[n].chapter, []
+        if ch.appendix and not (n and self.chapters[n - 1].chapter.appendix):
+            titles.append("Appendices")
+        return titles + ([ch.part] if ch.part else [])
+
     def lua_map(self) -> dict:
         """The JSON handed to crossref.lua."""
         files = {c.chapter.path.rsplit("/", 1)[-1]: {"page": c.chapter.page, "id": c.id} for c in self.chapters}

@@ -76,9 +76,7 @@ def _sidebar(book: Book, current: str | None) -> list[dict[str, Any]]:
     up, entries = "../" * (current or "").count("/"), []  # from the page ("report/trade") to the book's root
     for n, info in enumerate(book.chapters):
         ch = info.chapter
-        if ch.appendix and not (n and book.chapters[n - 1].chapter.appendix):
-            entries.append({"part": "Appendices"})
-        entries += [{"part": text(ch.part)}] if ch.part else []
+        entries += [{"part": text(title)} for title in book.dividers(n)]
         entries.append(_label(info, f"{up}{ch.page}.html" if current is not None else f"#{info.id}"))
         entries[-1] |= {"current": True} if ch.page == current else {}
     return entries
