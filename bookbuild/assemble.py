@@ -114,9 +114,11 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
                 f"not supported by the offline builder: this HTML table in {edition}{why} (show it as markdown)"
             )
         return table
-    if "text/markdown" in data or "text/plain" not in data:
-        return data.get("text/markdown")
-    return data["text/plain"] if asis else fenced(data["text/plain"], " {.cell-output}")
+    if "text/markdown" in data:
+        return data["text/markdown"]
+    if "text/plain" in data:
+        return data["text/plain"] if asis else fenced(data["text/plain"], " {.cell-output}")
+    return None
 
 
 def _cell(
@@ -124,22 +126,22 @@ def _cell(
 ) -> str:
     if opts["include"] is False:
         return ""
-    shown = [fenced(cell.code.strip("\n"), "python")] if opts["echo"] is True else []
+    echoed = [fenced(cell.code.strip("\n"), "python")] if opts["echo"] is True else []
     alt = str(opts["fig-alt"]) if opts.get("fig-alt") else None
-    figure: list[str] = []
+    shown: list[str] = []
     for k, out in enumerate(outputs if opts["output"] is not False and opts["eval"] is not False else [], start=1):
         name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
         try:
-            figure += filter(None, [_output(out, fmt, name, alt, result, opts)])
+            shown += filter(None, [_output(out, fmt, name, alt, result, opts)])
         except ChapterError as err:
             where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
             raise ChapterError(f"{opts['where']}, {where}: {err}") from None
     label = cell.label or ""
-    if label.startswith(("fig-", "tbl-")) and figure:
+    if label.startswith(("fig-", "tbl-")) and shown:
         kind = "figure" if label.startswith("fig-") else "table"
         caption = str(opts.get("fig-cap" if kind == "figure" else "tbl-cap") or "")
-        figure = [f"::: {{#{label} .bb-{kind}}}", *figure, f"::: bb-caption\n{caption}\n:::", ":::"]
-    return "\n\n".join(shown + figure)
+        shown = [f"::: {{#{label} .bb-{kind}}}", *shown, f"::: bb-caption\n{caption}\n:::", ":::"]
+    return "\n\n".join(echoed + shown)
 
 
 def chapter_markdown(
