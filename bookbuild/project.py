@@ -40,6 +40,7 @@ KEYS = {
     **{"jupyter": ("python3",), "html-table-processing": ("none",)},
 }
 PROJECT_KEYS = dict.fromkeys(["type", "output-dir", "resources", "pre-render", "execute-dir"])
+METADATA = dict.fromkeys(["format", "editor", "suppress-bibliography"])  # a `_metadata.yml`
 FRONT_MATTER = {  # the bibliography: every entry, on the `::: {#refs}` chapter only, whatever these say
     **dict.fromkeys(["title", "execute", "editor", "suppress-bibliography"]),
     **{"jupyter": ("python3",), "nocite": ("@*", "@*\n")},
@@ -83,12 +84,8 @@ class Project:
         """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
         the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
         values = as_list(self.formats.get(fmt, {}).get(key))
-        for n in range(1, len(Path(chapter).parts)):
-            metadata = self.root.joinpath(*Path(chapter).parts[:n], "_metadata.yml")
-            if metadata.is_file():
-                where = metadata.relative_to(self.root).as_posix()
-                data = yaml_mapping(metadata.read_text(encoding="utf-8"), where)
-                values += as_list(_formats(data.get("format"), where).get(fmt, {}).get(key))
+        for path in _metadata_files(self.root, chapter):
+            values += as_list(_formats(_metadata(self.root, path).get("format"), path).get(fmt, {}).get(key))
         return values
 
     def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
@@ -131,6 +128,19 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
     if value is not None and value != "default" and not isinstance(value, dict):
         raise _fail(f"'{where}' must be a mapping, not {type(value).__name__}")
     return value if isinstance(value, dict) else {}
+
+
+def _metadata_files(root: Path, chapter: str) -> list[str]:
+    """The `_metadata.yml` files that apply to a chapter, from the root's folders down to its own."""
+    folders = (Path(*Path(chapter).parts[:n]) for n in range(1, len(Path(chapter).parts)))
+    return [(f / "_metadata.yml").as_posix() for f in folders if (root / f / "_metadata.yml").is_file()]
+
+
+def _metadata(root: Path, path: str) -> dict[str, Any]:
+    data = yaml_mapping((root / path).read_text(encoding="utf-8"), path)
+    if bad := unsupported(data, METADATA):
+        raise ConfigError(f"{path}: '{bad}' is not supported by the offline builder")
+    return data
 
 
 def _formats(value: Any, where: str) -> dict[str, dict[str, Any]]:
@@ -212,6 +222,8 @@ def load_project(root: Path) -> Project:
     home = next((ch for ch in chapters if ch.path.startswith("index.")), None)
     if home is None:
         raise _fail("book contents must include a home page, index.qmd at the project root (as Quarto requires)")
+    for path in sorted({path for ch in chapters for path in _metadata_files(root, ch.path)}):  # each checked now
+        _formats(_metadata(root, path).get("format"), path)
     bib = data.get("bibliography")
     if isinstance(bib, list) and len(bib) != 1:
         raise _fail("'bibliography' must name one CSL-JSON file")
