@@ -124,10 +124,9 @@ def as_list(value: Any) -> list[Any]:
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
-    """A mapping of the configuration; a format's options may also be `default` (none set), as in Quarto."""
-    if value is not None and value != "default" and not isinstance(value, dict):
+    if value is not None and not isinstance(value, dict):
         raise _fail(f"'{where}' must be a mapping, not {type(value).__name__}")
-    return value if isinstance(value, dict) else {}
+    return value or {}
 
 
 def _metadata_files(root: Path, chapter: str) -> list[str]:
@@ -145,7 +144,11 @@ def _metadata(root: Path, path: str) -> dict[str, Any]:
 
 def _formats(value: Any, where: str) -> dict[str, dict[str, Any]]:
     """The `format:` mapping of `where` (a file), each format and option checked against `FORMAT_OPTIONS`."""
-    formats = {fmt: _mapping(options, f"format.{fmt}") for fmt, options in _mapping(value, "format").items()}
+    # A format's options may be `default` (none set), as in Quarto.
+    formats = {
+        fmt: _mapping(None if options == "default" else options, f"format.{fmt}")
+        for fmt, options in _mapping(value, "format").items()
+    }
     for fmt, options in formats.items():
         if fmt not in FORMAT_OPTIONS:
             raise ConfigError(f"{where}: format '{fmt}' is not written by the offline builder (only html, typst, docx)")
