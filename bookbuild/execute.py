@@ -12,10 +12,10 @@ from __future__ import annotations
 import ast
 import asyncio
 import hashlib
-import importlib.util
 import json
 import os
 import re
+import runpy
 import sys
 import tempfile
 import time
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from subprocess import DEVNULL
-from types import ModuleType
+from types import SimpleNamespace
 from typing import Any
 
 from bookbuild import __version__
@@ -48,16 +48,11 @@ class Executed:
     seconds: float = 0.0
 
 
-def load_contract(root: Path) -> ModuleType | None:
+def load_contract(root: Path) -> SimpleNamespace | None:
     """The project's `analysis/build_contract.py`, the one place its code and bookbuild meet (read its docstring),
-    loaded as a file of its own: it imports nothing of the analysis, so nothing is looked up in `sys.modules`."""
+    run as a file of its own: it imports nothing of the analysis, so nothing is looked up in `sys.modules`."""
     path = root / "analysis" / "build_contract.py"
-    spec = importlib.util.spec_from_file_location("build_contract", path) if path.is_file() else None
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return SimpleNamespace(**runpy.run_path(str(path))) if path.is_file() else None
 
 
 def _traceback(content: dict[str, Any]) -> list[str]:
@@ -240,7 +235,7 @@ def execute_book(
         else:
             todo.append((qmd, base))
 
-    async def work(n: int) -> None:
+    async def work(n: int, scratch: str) -> None:
         """One kernel (the `python3` kernelspec, started with this interpreter, as Quarto's engine starts it)
         running chapters one after another."""
         import nbformat  # with nbclient, imported only when a chapter must run: half a second
@@ -249,11 +244,9 @@ def execute_book(
         env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", MPLBACKEND="agg")  # no debugger warning
         env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
         env.setdefault("PYTHONHASHSEED", "0")  # stable set/dict orders in what chapters print
-        reads = None
-        if contract is not None:  # the analysis appends each file it reads to the file this variable names
-            fd, name = tempfile.mkstemp(prefix="bookbuild-reads-", suffix=".txt")
-            os.close(fd)
-            reads, env[contract.READS_ENV] = Path(name), name
+        reads = Path(scratch, f"reads-{n}.txt") if contract is not None else None
+        if reads is not None:  # the analysis appends each file it reads to the file this variable names
+            env[contract.READS_ENV] = str(reads)
         client = NotebookClient(
             nbformat.v4.new_notebook(),
             kernel_name="python3",
@@ -283,15 +276,14 @@ def execute_book(
                 log(f"  executed  {qmd.path} in {run.seconds:.1f} s")
         finally:
             await client._async_cleanup_kernel()
-            if reads is not None:
-                reads.unlink(missing_ok=True)
 
-    async def run_all() -> None:
+    async def run_all(scratch: str) -> None:
         kernels = min(jobs or int(os.environ.get("BOOKBUILD_JOBS", 0)) or min(2, os.cpu_count() or 1), len(todo))
-        for error in await asyncio.gather(*(work(n) for n in range(kernels)), return_exceptions=True):
+        for error in await asyncio.gather(*(work(n, scratch) for n in range(kernels)), return_exceptions=True):
             if isinstance(error, BaseException):
                 raise error
 
     if todo:
-        asyncio.run(run_all())
+        with tempfile.TemporaryDirectory(prefix="bookbuild-") as scratch:
+            asyncio.run(run_all(scratch))
     return {q.path: results[q.path] for q in qmds}
