@@ -144,9 +144,9 @@ async def _run(client: Any, qmd: Qmd, defaults: dict[str, Any], root: Path, read
             raise _cell_error(qmd, cell, error)
         run.cells.append([_kept(o) for o in nb_cell.outputs])
     if qmd.inlines:
-        reply = await _request(client, "", user_expressions={str(x.index): x.expr for x in qmd.inlines})
+        reply = await _request(client, "", user_expressions={str(k): x.expr for k, x in enumerate(qmd.inlines)})
         results = reply.get("user_expressions", {})
-        run.inline = [_inline_value(qmd, x.expr, x.line, results.get(str(x.index), {})) for x in qmd.inlines]
+        run.inline = [_inline_value(qmd, x.expr, x.line, results.get(str(k), {})) for k, x in enumerate(qmd.inlines)]
     if reads is not None:  # a file inside the project by its relative path (a copied project keeps its cache)
         paths = {Path(p) for p in reads.read_text(encoding="utf-8").splitlines() if p}
         run.reads = sorted(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in paths)

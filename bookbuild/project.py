@@ -12,43 +12,12 @@ import yaml
 from bookbuild.errors import ConfigError
 
 CONFIG = "_quarto.yml"
-DOWNLOADS = ("pdf", "docx")  # the editions bookbuild writes; Quarto also knows epub, refused
-# The formats bookbuild writes and the `format:` options it honours, with the values it renders as Quarto does
-# (None: any); any other is refused by name, never ignored. A book here always has its contents and numbers.
-_BOOK = {"toc": (True,), "number-sections": (True,), "citeproc": (True,)}
-FORMAT_OPTIONS: dict[str, dict[str, tuple[object, ...] | None]] = {
-    "html": {**_BOOK, **dict.fromkeys(["theme", "css", "include-in-header"]), "reference-location": ("document",)},
-    "typst": {**_BOOK, **dict.fromkeys(["papersize", "pdf-standard", "include-in-header", "include-before-body"])},
-    "docx": _BOOK,
-}
+#: What the offline builder renders as Quarto does, declared in supported.yml; anything else is refused by name.
+SUPPORTED: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("supported.yml").read_text(encoding="utf-8"))
 
 
-# Cell options and the values bookbuild honours (None: any), as Quarto's Jupyter engine does; `execute:` sets them
-# for a whole book or chapter, and `timeout` (seconds a cell may run, bookbuild's own).
-OPTIONS: dict[str, tuple[object, ...] | None] = {
-    **dict.fromkeys(["label", "fig-cap", "fig-alt", "tbl-cap"]),
-    **dict.fromkeys(["eval", "echo", "include", "error", "warning"], (True, False)),
-    "output": (True, False, "asis"),
-}
-DEFAULTS = {"eval": True, "echo": True, "output": True, "include": True, "error": False, "warning": True}  # Quarto's
-EXECUTE = {**OPTIONS, **dict.fromkeys(["timeout", "freeze", "cache"])}  # freeze, cache: bookbuild always caches
-# The keys of `_quarto.yml` and of a chapter's front matter read here (None: any value; `book:` keys beyond those
-# read only style Quarto's own site). Any other would change the book in a way the offline builder does not
-# render, and is refused by name, never ignored.
-KEYS = {
-    **dict.fromkeys(["project", "book", "bibliography", "csl", "lang", "execute", "format", "editor"]),
-    **{"jupyter": ("python3",), "html-table-processing": ("none",)},
-}
-PROJECT_KEYS = dict.fromkeys(["type", "output-dir", "resources", "pre-render", "execute-dir"])
-METADATA = dict.fromkeys(["format", "editor", "suppress-bibliography"])  # a `_metadata.yml`
-FRONT_MATTER = {  # the bibliography: every entry, on the `::: {#refs}` chapter only, whatever these say
-    **dict.fromkeys(["title", "execute", "editor", "suppress-bibliography"]),
-    **{"jupyter": ("python3",), "nocite": ("@*", "@*\n")},
-}
-
-
-def unsupported(options: dict[str, Any], known: dict[str, tuple[object, ...] | None]) -> str | None:
-    """The first `key: value` of `options` that `known` does not allow, or None."""
+def unsupported(options: dict[str, Any], known: dict[str, list[Any] | None]) -> str | None:
+    """The first `key: value` of `options` that `known` (a heading of supported.yml) does not allow, or None."""
     bad = (f"{k}: {v}" for k, v in options.items() if k not in known or (known[k] is not None and v not in known[k]))
     return next(bad, None)
 
@@ -137,22 +106,21 @@ def _metadata_files(root: Path, chapter: str) -> list[str]:
 
 def _metadata(root: Path, path: str) -> dict[str, Any]:
     data = yaml_mapping((root / path).read_text(encoding="utf-8"), path)
-    if bad := unsupported(data, METADATA):
+    if bad := unsupported(data, SUPPORTED["metadata"]):
         raise ConfigError(f"{path}: '{bad}' is not supported by the offline builder")
     return data
 
 
 def _formats(value: Any, where: str) -> dict[str, dict[str, Any]]:
-    """The `format:` mapping of `where` (a file), each format and option checked against `FORMAT_OPTIONS`."""
-    # A format's options may be `default` (none set), as in Quarto.
+    """The `format:` mapping of `where` (a file), each format and option checked against supported.yml."""
     formats = {
         fmt: _mapping(None if options == "default" else options, f"format.{fmt}")
         for fmt, options in _mapping(value, "format").items()
     }
     for fmt, options in formats.items():
-        if fmt not in FORMAT_OPTIONS:
+        if fmt not in SUPPORTED["format"]:
             raise ConfigError(f"{where}: format '{fmt}' is not written by the offline builder (only html, typst, docx)")
-        if bad := unsupported(options, FORMAT_OPTIONS[fmt]):
+        if bad := unsupported(options, SUPPORTED["format"][fmt]):
             raise ConfigError(f"{where}: 'format.{fmt}.{bad}' is not supported by the offline builder")
     return formats
 
@@ -211,9 +179,9 @@ def load_project(root: Path) -> Project:
     proj, execute = _mapping(data.get("project"), "project"), _mapping(data.get("execute"), "execute")
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
-    for where, options, known in (("", data, KEYS), ("project.", proj, PROJECT_KEYS), ("execute.", execute, EXECUTE)):
-        if bad := unsupported(options, known):
-            raise _fail(f"'{where}{bad}' is not supported by the offline builder")
+    for prefix, options in {"": data, "project.": proj, "execute.": execute}.items():  # supported.yml's headings
+        if bad := unsupported(options, SUPPORTED[prefix.rstrip(".") or "config"]):
+            raise _fail(f"'{prefix}{bad}' is not supported by the offline builder")
     if proj.get("execute-dir") != "project":  # Quarto's default runs each chapter in its own folder
         raise _fail("project.execute-dir must be 'project': the offline builder runs every chapter at the project root")
     book = _mapping(data.get("book"), "book")
@@ -231,8 +199,8 @@ def load_project(root: Path) -> Project:
     if isinstance(bib, list) and len(bib) != 1:
         raise _fail("'bibliography' must name one CSL-JSON file")
     downloads = tuple(str(d) for d in as_list(book.get("downloads")))
-    if unknown := [d for d in downloads if d not in DOWNLOADS]:
-        only = ", ".join(DOWNLOADS)
+    if unknown := [d for d in downloads if d not in SUPPORTED["downloads"]]:
+        only = ", ".join(SUPPORTED["downloads"])
         raise _fail(f"book.downloads: {unknown[0]!r} is not supported by the offline builder (only {only})")
     authors = [a.get("name") if isinstance(a, dict) else a for a in as_list(book.get("author"))]
     return Project(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bookbuild.errors import ConfigError
-from bookbuild.project import DEFAULTS, FRONT_MATTER, OPTIONS, unsupported, yaml_mapping
+from bookbuild.project import SUPPORTED, unsupported, yaml_mapping
 
 CELL_OPEN = re.compile(r"^(`{3,})\s*\{python(?:\s[^}]*)?\}\s*$")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -26,22 +26,10 @@ BARE_DIV = re.compile(r"^:::+\s*([\w-]+)\s*$")  # `::: callout-note`: a div with
 IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")  # a markdown image and its target
 FLOAT_LABEL = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")  # `![Map](map.png){#fig-map}`, a table's `{#tbl-x}`
 REFS_DIV = re.compile(r"^:::+\s*\{[^}]*#refs\b")  # where the bibliography goes
-# Quarto features rendered here neither in HTML nor in the PDF as Quarto renders them: refused.
-UNSUPPORTED = {
-    "callout": "callouts (`.callout-*`)",
-    "panel": "tabsets and panels (`.panel-*`)",
-    "column": "margin and page-column content (`.column-*`)",
-    "aside": "margin content (`.aside`)",
-    "layout": "figure layouts (`layout`, `layout-ncol`, `layout-nrow`)",
-    **dict.fromkeys(
-        ["when-meta", "unless-meta", "when-profile", "unless-profile"], "conditions on metadata or profiles"
-    ),
-}
 
 
 @dataclass
 class Inline:
-    index: int  # position among the chapter's inline expressions
     expr: str
     line: int  # 1-based line in the .qmd
 
@@ -125,14 +113,14 @@ def _check_markdown(path: str, line: int, text: str) -> None:
     for group in groups:
         _, classes, pairs = parse_attributes(group)
         for name in [*classes, *pairs]:
-            feature = UNSUPPORTED.get(name) or UNSUPPORTED.get(name.split("-")[0])
-            if feature and name != "column-body":
+            refused = SUPPORTED["refused"]
+            if feature := refused[name] if name in refused else refused.get(name.split("-")[0]):
                 raise _refuse(path, line, f"{feature}, here '{name}'")
 
 
 def cell_options(defaults: dict[str, Any], qmd: Qmd, cell: Cell) -> dict[str, Any]:
     """Quarto's defaults, then `execute:` of _quarto.yml, the chapter's front matter and the cell's `#|`."""
-    return {**DEFAULTS, **defaults, **(qmd.meta.get("execute") or {}), **cell.options}
+    return {**SUPPORTED["cell-defaults"], **defaults, **(qmd.meta.get("execute") or {}), **cell.options}
 
 
 def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
@@ -145,7 +133,7 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     n_opts = next((k for k, b in enumerate(body) if not OPTION.match(b)), len(body))
     where = f"{path}: the '#|' options of the cell on line {line}"
     options = yaml_mapping("\n".join(OPTION.match(b).group(1) for b in body[:n_opts]), where, line + 1)
-    if bad := unsupported(options, OPTIONS):
+    if bad := unsupported(options, SUPPORTED["cell"]):
         raise _refuse(path, line, f"the cell option '#| {bad}'")
     cell = Cell(len(qmd.cells) + 1, i + 1, "\n".join(body[n_opts:]), options, n_opts)
     qmd.blocks.append(cell)
@@ -164,8 +152,8 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
             raise ConfigError(f"{path}: front matter opened with '---' on line 1 is never closed")
         meta = yaml_mapping("\n".join(lines[1 : i - 1]), f"{path}: front matter", 2)
         execute = meta.get("execute") or {}
-        bad = unsupported(execute, OPTIONS) if isinstance(execute, dict) else f"execute: {execute}"
-        if bad := unsupported(meta, FRONT_MATTER) or bad:
+        bad = unsupported(execute, SUPPORTED["cell"]) if isinstance(execute, dict) else f"execute: {execute}"
+        if bad := unsupported(meta, SUPPORTED["front-matter"]) or bad:
             raise _refuse(path, 1, f"the front matter's '{bad}'")
     qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)], root)
     fence = ""  # the open fence of a code block that stays markdown
@@ -187,7 +175,7 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
         if h := HEADING.match(line):
             ident, classes, _ = parse_attributes(h.group(3) or "")
             qmd.headings.append(Heading(len(h.group(1)), h.group(2), ident, "unnumbered" in classes, i))
-        qmd.inlines += [Inline(len(qmd.inlines) + k, x, i) for k, x in enumerate(INLINE.findall(line))]
+        qmd.inlines += [Inline(x, i) for x in INLINE.findall(line)]
         qmd.floats += FLOAT_LABEL.findall(line)
         qmd.refs = qmd.refs or bool(REFS_DIV.match(line))
         for image in IMAGE.finditer(INLINE.sub("", line)) if root else []:
