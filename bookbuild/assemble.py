@@ -11,14 +11,13 @@ import base64
 import html
 import mimetypes
 import re
-import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
 from bookbuild.crossref import ChapterNumbers
 from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
-from bookbuild.pandoc import escape_markdown, pandoc_path
+from bookbuild.pandoc import escape_markdown
 from bookbuild.qmd import IMAGE, INLINE, PAGEBREAK, Cell, Qmd, cell_options, image_file
 
 EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png"}
@@ -71,17 +70,6 @@ def _images(qmd: Qmd, text: str, fmt: str, result: Assembled) -> str:
     return IMAGE.sub(replace, text)
 
 
-def html_table_markdown(snippet: str) -> str | None:
-    """An HTML table (a DataFrame's `text/html`) as a pandoc markdown table, for the PDF and Word; None if pandoc
-    cannot make a plain table of it."""
-    pipe_tables_only = "markdown-simple_tables-multiline_tables-grid_tables-raw_html"
-    command = [pandoc_path(), "-f", "html", "-t", pipe_tables_only, "--wrap=none"]
-    snippet = re.sub(r"<style\b.*?</style>", "", snippet, flags=re.S | re.I)  # pandas' styles: screen only
-    proc = subprocess.run(command, input=snippet, capture_output=True, text=True, encoding="utf-8")
-    table = proc.stdout.strip()
-    return table if proc.returncode == 0 and re.search(r"^\|(\s*:?-+:?\s*\|)+$", table, re.M) else None
-
-
 def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, opts: dict) -> str | None:
     asis = opts["output"] == "asis"
     if out["output_type"] == "stream":
@@ -107,13 +95,13 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
             return fenced(f'<img src="{uri}" alt="{html.escape(alt or "")}">', "{=html}")
         return f"![{escape_markdown(alt or '')}]({uri})"
     if fmt != "html" and "text/markdown" not in data and "<table" in data.get("text/html", ""):
-        if (table := html_table_markdown(data["text/html"]) if opts["html-tables"] else None) is None:
+        if not opts["html-tables"]:
             edition = "the PDF" if fmt == "typst" else "the Word edition"
-            why = "" if opts["html-tables"] else ", which html-table-processing: none leaves out, as Quarto does"
             raise ChapterError(
-                f"not supported by the offline builder: this HTML table in {edition}{why} (show it as markdown)"
+                f"not supported by the offline builder: this HTML table in {edition}, which html-table-processing: "
+                "none leaves out, as Quarto does (show it as markdown)"
             )
-        return table
+        return fenced(data["text/html"], "{=bb-html-table}")  # a table for crossref.lua to read, as Quarto does
     if "text/markdown" in data:
         return data["text/markdown"]
     if "text/plain" in data:

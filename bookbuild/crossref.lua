@@ -44,10 +44,15 @@ local function conditional(el)
   return show ~= hidden and el.content or {}
 end
 
--- First pass: conditional content, and the .bb-figure / .bb-table divs bookbuild writes around cell outputs
--- become Figures.
+-- First pass: conditional content, DataFrame tables, and the .bb-figure / .bb-table divs bookbuild writes around
+-- cell outputs become Figures.
 local make_figures = {
   Span = conditional,
+  -- A DataFrame's HTML table in the PDF or Word, read by pandoc's HTML reader (without pandas' <style>, which
+  -- would leave an empty paragraph in Word), as Quarto reads it.
+  RawBlock = function(raw)
+    return raw.format == "bb-html-table" and pandoc.read((raw.text:gsub("<style.-</style>", "")), "html").blocks or nil
+  end,
   Div = function(div)
     local shown = conditional(div)
     local kind = div.classes:includes("bb-figure") and "figure" or div.classes:includes("bb-table") and "table"

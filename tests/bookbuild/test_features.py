@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import base64
+import io
+import json
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +16,7 @@ from bookbuild.assemble import chapter_markdown
 from bookbuild.crossref import number_book
 from bookbuild.errors import ChapterError, ConfigError
 from bookbuild.execute import Executed, execute_book
+from bookbuild.pandoc import convert
 from bookbuild.project import Chapter
 from bookbuild.qmd import parse_qmd, read_qmd
 
@@ -134,17 +139,34 @@ DATAFRAME_HTML = pd.DataFrame({"year": [2020, 2021], "value": [95, 140]})._repr_
 
 
 @pytest.mark.parametrize("fmt", ["typst", "docx"])
-def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf_and_word(fmt: str) -> None:
+def test_dataframe_table_with_caption_is_a_real_table_in_the_pdf_and_word(tmp_path: Path, fmt: str) -> None:
     qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-trade\n#| tbl-cap: "Trade."\ndf\n```\n')
     output = {"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML, "text/plain": "   year value"}}
     run = Executed([[output]])
-    typst = _assemble(qmd, run, fmt, {"echo": False}).markdown
-    assert "::: {#tbl-trade .bb-table}" in typst
-    rows = [line for line in typst.splitlines() if "2021" in line]
-    assert rows and "140" in rows[0] and "|" in rows[0]  # a markdown table row, not a text dump
-    assert "cell-output" not in typst and "vertical-align" not in typst  # pandas' screen styles stay out
+    (xref := tmp_path / "xref.json").write_text('{"targets": {}, "files": {}}', encoding="utf-8")
+    out = convert(_assemble(qmd, run, fmt, {"echo": False}).markdown, fmt, xref, "", {}, "--output", "-", cwd=tmp_path)
+    if fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(out)) as docx:
+            out = docx.read("word/document.xml")
+        cells = re.findall(r"<w:tc>.*?</w:tc>", out.decode(), re.S)
+        assert "<w:tbl>" in out.decode() and any("140" in c for c in cells)  # a Word table, not a text dump
+    else:
+        typst = out.decode()
+        assert "#table(" in typst and "[140]" in typst and "kind: table" in typst, typst  # a table, as a float
+        assert "vertical-align" not in typst and "dataframe" not in typst  # pandas' screen styles stay out
     html = _assemble(qmd, run, "html", {"echo": False}).markdown
     assert 'class="dataframe"' in html
+
+
+def test_dataframe_table_figure_holds_the_table_alone(tmp_path: Path) -> None:
+    """pandas' `<style>` is left out before pandoc reads the table: it would be an empty paragraph in Word."""
+    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-trade\n#| tbl-cap: "Trade."\ndf\n```\n')
+    run = Executed([[{"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML}}]])
+    (xref := tmp_path / "xref.json").write_text('{"targets": {}, "files": {}}', encoding="utf-8")
+    doc = json.loads(convert(_assemble(qmd, run, "docx", {"echo": False}).markdown, "json", xref, "", {}, cwd=tmp_path))
+    figure = next(block for block in doc["blocks"] if block["t"] == "Figure")
+    [wrapper] = figure["c"][2]  # pandas' own <div>
+    assert [block["t"] for block in wrapper["c"][1]] == ["Table"]
 
 
 def test_html_table_left_out_by_html_table_processing_none_is_refused_in_the_pdf() -> None:
@@ -156,16 +178,14 @@ def test_html_table_left_out_by_html_table_processing_none_is_refused_in_the_pdf
         chapter_markdown(qmd, book.chapters[0], run, "typst", {"echo": False}, html_tables=False)
 
 
-def test_html_table_pandoc_cannot_make_a_table_of_is_refused_in_the_pdf() -> None:
+def test_html_table_pandoc_reads_as_it_can_in_the_pdf(tmp_path: Path) -> None:
+    """A table pandoc cannot make a plain one of (here nested) is still shown: pandoc's HTML reader, as in Quarto."""
     qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "X."\ndf\n```\n')
     nested = "<table><tr><td><table><tr><td>a</td></tr></table></td><td>b</td></tr></table>"
     run = Executed([[{"output_type": "execute_result", "data": {"text/html": nested}}]])
-    with pytest.raises(ChapterError) as err:
-        _assemble(qmd, run, "typst", {"echo": False})
-    assert str(err.value) == (
-        "report/c.qmd, line 3, cell 1 (tbl-x): not supported by the offline builder: "
-        "this HTML table in the PDF (show it as markdown)"
-    )
+    (xref := tmp_path / "xref.json").write_text('{"targets": {}, "files": {}}', encoding="utf-8")
+    typst = convert(_assemble(qmd, run, "typst", {"echo": False}).markdown, "typst", xref, "", {}, cwd=tmp_path)
+    assert typst.decode().count("#table(") == 2 and "[b]" in typst.decode()
 
 
 def _stream(name: str, text: str) -> dict:
