@@ -17,7 +17,6 @@ from bookbuild.project import Project, as_list
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "page.html"
 CSS = (TEMPLATES / "site.css").read_text(encoding="utf-8")
-BUILT_IN_THEMES = {"default"}  # Quarto's Bootstrap themes bookbuild can stand in for with its own layout
 
 
 def render(project: Project, xref_file: Path, page: str, markdown: str, meta: dict[str, Any], *extra: str) -> str:
@@ -29,24 +28,21 @@ def render(project: Project, xref_file: Path, page: str, markdown: str, meta: di
 def theme_variables(project: Project) -> str:
     """`format: html: theme:` as CSS custom properties: each `.scss` file's `$name: value;` defaults."""
     props = []
-    for name in map(str, as_list((project.formats.get("html") or {}).get("theme"))):
-        if not name.endswith(".scss"):
-            if name not in BUILT_IN_THEMES:
-                raise ConfigError(f"_quarto.yml: format.html.theme {name!r}: bookbuild supports only 'default'")
+    for name in map(str, as_list(project.formats.get("html", {}).get("theme"))):
+        if name == "default":  # Quarto's Bootstrap theme, which the house layout stands in for
             continue
-        if not (project.root / name).is_file():
-            raise ConfigError(f"_quarto.yml: format.html.theme: {name} does not exist")
+        if not name.endswith(".scss") or not (project.root / name).is_file():
+            raise ConfigError(f"_quarto.yml: format.html.theme {name!r}: only 'default' and .scss files of the project")
         defaults = (project.root / name).read_text(encoding="utf-8").split("/*-- scss:rules --*/")[0]
-        props += [
-            f"  --house-{v}: {value.strip()};" for v, value in re.findall(r"^\$([\w-]+):\s*([^;$]+);", defaults, re.M)
-        ]
+        found = re.findall(r"^\$([\w-]+):\s*([^;$]+);", defaults, re.M)
+        props += [f"  --house-{variable}: {value.strip()};" for variable, value in found]
     return ":root {\n" + "\n".join(props) + "\n}\n" if props else ""
 
 
 def stylesheet(project: Project, warn: Callable[[str], None]) -> str:
     """The theme's variables, the layout CSS, then any `format: html: css:` files (inlined, so never fetched)."""
     parts = [theme_variables(project), CSS]
-    for name in map(str, as_list((project.formats.get("html") or {}).get("css"))):
+    for name in map(str, as_list(project.formats.get("html", {}).get("css"))):
         if (project.root / name).is_file():
             parts.append(f"/* {name} */\n" + (project.root / name).read_text(encoding="utf-8"))
         else:

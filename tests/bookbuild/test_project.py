@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bookbuild import html
 from bookbuild.errors import ConfigError
 from bookbuild.project import load_project
 
@@ -44,3 +45,17 @@ def test_directory_metadata_adds_to_the_chapter_and_a_key_not_read_is_refused(tm
     (root / "report" / "_metadata.yml").write_text("execute:\n  echo: true\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"^report/_metadata.yml: 'execute: \{'echo': True\}' is not supported"):
         load_project(root)  # checked when the project is read, whatever is built
+
+
+@pytest.mark.parametrize("theme", ["cosmo", "report/missing.scss"])
+def test_html_theme_other_than_default_and_scss_files_is_refused(tmp_path: Path, theme: str) -> None:
+    root = _project(tmp_path, CONFIG + f"format:\n  html:\n    theme: [default, {theme}]\n")
+    with pytest.raises(ConfigError, match=rf"^_quarto.yml: format.html.theme '{theme}': only 'default' and .scss"):
+        html.theme_variables(load_project(root))
+
+
+def test_html_theme_scss_defaults_become_css_properties(tmp_path: Path) -> None:
+    root = _project(tmp_path, CONFIG + "format:\n  html:\n    theme: [default, report/house.scss]\n")
+    scss = "/*-- scss:defaults --*/\n$ink: #123;\n/*-- scss:rules --*/\n$later: 1px;\n"
+    (root / "report" / "house.scss").write_text(scss, encoding="utf-8")
+    assert html.theme_variables(load_project(root)) == ":root {\n  --house-ink: #123;\n}\n"
