@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from bookbuild.crossref import ChapterNumbers
 from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
 from bookbuild.pandoc import escape_markdown
-from bookbuild.qmd import IMAGE, INLINE, PAGEBREAK, Cell, Qmd, cell_options, image_file
+from bookbuild.qmd import INLINE, Cell, Qmd, cell_options
 
 EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png"}
 
@@ -45,29 +44,6 @@ def _heading_line(line: str, number: str | None, add_id: str | None) -> str:
     extra = ([f"#{add_id}"] if add_id else []) + ([f'bb-number="{number}"'] if number else [])
     m = re.match(r"^(.*?)\s*(?:\{([^{}]*)\})?\s*$", line)
     return f"{m.group(1)} {{{' '.join([*extra, (m.group(2) or '').strip()]).strip()}}}" if extra else line
-
-
-# Quarto's {{< pagebreak >}} in each format (its shortcodes-handlers.lua): a print break in HTML.
-BREAKS = {"html": '<div style="page-break-after: always;"></div>', "typst": "#pagebreak()"}
-BREAKS["openxml"] = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'  # Word
-PAGE_BREAK = "\n\n".join(["", *(fenced(b, f"{{={f}}}") for f, b in BREAKS.items()), ""])
-
-
-def _images(qmd: Qmd, text: str, fmt: str, result: Assembled) -> str:
-    """Images beside the chapter: embedded in HTML pages and Word, handed to Typst as files."""
-
-    def replace(m: re.Match) -> str:
-        rel = image_file(qmd, m.group(2))
-        if not rel:
-            return m.group(0)
-        data = (qmd.root / rel).read_bytes()
-        if fmt != "typst":
-            mime = mimetypes.guess_type(rel)[0] or "application/octet-stream"
-            return f"{m.group(1)}data:{mime};base64,{base64.b64encode(data).decode()}"
-        result.files[f"images/{rel}"] = data
-        return f"{m.group(1)}images/{rel}"
-
-    return IMAGE.sub(replace, text)
 
 
 def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: Assembled, opts: dict) -> str | None:
@@ -141,7 +117,7 @@ def chapter_markdown(
     html_tables: bool = True,
 ) -> Assembled:
     """The chapter as pandoc markdown for `fmt` ("html", "typst" or "docx"): inline values (the chapter's, in
-    order), images, heading numbers and ids, and each cell's outputs."""
+    order), heading numbers and ids, and each cell's outputs."""
     result, values = Assembled(""), iter(run.inline)
     first = next((h for h in qmd.headings if h.level == 1), None)
     id_line = first.line if first and not first.id else None  # the chapter's invented id goes on its title
@@ -158,10 +134,9 @@ def chapter_markdown(
         for n, text in enumerate(block.lines, start=block.first_line):
             if n in with_inlines:
                 text = INLINE.sub(lambda _: next(values), text)
-            text = _images(qmd, text, fmt, result) if "![" in text else text
             if n in numbers.headings or n == id_line:
                 text = _heading_line(text, numbers.headings.get(n), numbers.id if n == id_line else None)
-            lines.append(PAGE_BREAK if PAGEBREAK.match(text) else text)
+            lines.append(text)
         pieces.append("\n".join(lines))
     result.markdown = "\n".join(pieces).strip() + "\n"
     return result

@@ -117,12 +117,6 @@ local resolve = {
 
   Figure = number_caption,
 
-  -- As Quarto: an image's `fig-alt` is its alternative text (pandoc would use the caption).
-  Image = function(img)
-    img.attributes.alt, img.attributes["fig-alt"] = img.attributes["fig-alt"] or img.attributes.alt, nil
-    return img
-  end,
-
   -- Widths from the dashes of pipe tables squeeze prose columns; let the browser and Typst size them.
   Table = function(tbl)
     tbl.colspecs = tbl.colspecs:map(function(spec) return { spec[1], pandoc.ColWidthDefault } end)

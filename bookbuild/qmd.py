@@ -19,11 +19,10 @@ INLINE = re.compile(r"`\{python\}\s+([^`]+?)\s*`")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^{}]*\})?\s*$")
 INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(.+?)\s*>\}\}\s*$")
 SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*([\w-]+)\s*(.*?)\s*>\}\}(?!\})")
-PAGEBREAK = re.compile(r"^\s*\{\{<\s*pagebreak\s*>\}\}\s*$")
 OTHER_ENGINE = re.compile(r"^(`{3,}|~{3,})\s*\{(\w[\w-]*)")  # ```{mermaid}, ```{r}: cells of other engines
 ATTRIBUTES = re.compile(r"\{([^{}]*)\}")
 BARE_DIV = re.compile(r"^:::+\s*([\w-]+)\s*$")  # `::: callout-note`: a div with one class
-IMAGE = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")  # a markdown image and its target
+IMAGE = re.compile(r"!\[[^\]]*\]\(")  # a markdown image
 FLOAT_LABEL = re.compile(r"\{#((?:fig|tbl)-[\w:-]+)")  # `![Map](map.png){#fig-map}`, a table's `{#tbl-x}`
 REFS_DIV = re.compile(r"^:::+\s*\{[^}]*#refs\b")  # where the bibliography goes
 
@@ -70,7 +69,6 @@ class Qmd:
     text: str  # includes expanded
     meta: dict[str, Any]
     origins: list[tuple[str, int]]  # line of `text` -> (file, line) it came from
-    root: Path | None = None  # the project folder (images are read from beside the chapter)
     blocks: list[Markdown | Cell] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     inlines: list[Inline] = field(default_factory=list)  # outside code blocks, in order
@@ -102,9 +100,10 @@ def _refuse(path: str, line: int, feature: str) -> ConfigError:
 
 def _check_markdown(path: str, line: int, text: str) -> None:
     """Refuses, by name, what this builder would otherwise print literally or render as plain text."""
-    for m in SHORTCODE.finditer(text):
-        if m.group(1) != "pagebreak" or not PAGEBREAK.match(text):
-            raise _refuse(path, line, f"the shortcode {{{{< {m.group(1)} >}}}}")
+    if m := SHORTCODE.search(text):  # `include` is expanded before
+        raise _refuse(path, line, f"the shortcode {{{{< {m.group(1)} >}}}}")
+    if IMAGE.search(INLINE.sub("", text)):  # a chapter's figures are its cells' outputs (Quarto would copy the file)
+        raise _refuse(path, line, "markdown images (show a figure from a cell)")
     m = OTHER_ENGINE.match(text)
     if m and m.group(2) != "python":
         raise _refuse(path, line, f"```{{{m.group(2)}}} blocks (only {{python}} cells are executed)")
@@ -142,9 +141,8 @@ def _cell(qmd: Qmd, lines: list[str], i: int, ticks: str) -> int:
     return end
 
 
-def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None, root: Path | None = None) -> Qmd:
-    """The chapter `text` (includes expanded, `origins` saying where each line came from); with the project folder
-    `root`, a missing image beside the chapter is refused."""
+def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None) -> Qmd:
+    """The chapter `text` (includes expanded, `origins` saying where each line came from)."""
     lines, meta, i = text.splitlines(), {}, 0
     if lines and lines[0].rstrip() == "---":
         i = next((n for n in range(1, len(lines)) if lines[n].rstrip() in ("---", "...")), 0) + 1
@@ -155,7 +153,7 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
         bad = unsupported(execute, SUPPORTED["cell"]) if isinstance(execute, dict) else f"execute: {execute}"
         if bad := unsupported(meta, SUPPORTED["front-matter"]) or bad:
             raise _refuse(path, 1, f"the front matter's '{bad}'")
-    qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)], root)
+    qmd = Qmd(path, text, meta, origins or [(path, n) for n in range(1, len(lines) + 1)])
     fence = ""  # the open fence of a code block that stays markdown
     while i < len(lines):
         line, (where, n), i = lines[i], qmd.origins[i], i + 1  # from here, `i` is the line's 1-based number
@@ -178,9 +176,6 @@ def parse_qmd(path: str, text: str, origins: list[tuple[str, int]] | None = None
         qmd.inlines += [Inline(x, i) for x in INLINE.findall(line)]
         qmd.floats += FLOAT_LABEL.findall(line)
         qmd.refs = qmd.refs or bool(REFS_DIV.match(line))
-        for image in IMAGE.finditer(INLINE.sub("", line)) if root else []:
-            if image_file(qmd, image.group(2)) is False:
-                raise ConfigError(f"{where}, line {n}: the image {image.group(2)} does not exist")
     return qmd
 
 
@@ -208,13 +203,4 @@ def expand_includes(root: Path, path: str, text: str, within: tuple[str, ...] = 
 
 
 def read_qmd(root: Path, path: str) -> Qmd:
-    return parse_qmd(path, *expand_includes(root, path, (root / path).read_text(encoding="utf-8")), root)
-
-
-def image_file(qmd: Qmd, target: str) -> str | bool | None:
-    """A local image's path relative to the project (None: a web or data address; False: missing), from the
-    chapter's folder as Quarto resolves it, also in an included file's text."""
-    if re.match(r"^[a-z]+:", target) or qmd.root is None:
-        return None
-    rel = posixpath.normpath(posixpath.join(posixpath.dirname(qmd.path), target))
-    return rel if (qmd.root / rel).is_file() else False
+    return parse_qmd(path, *expand_includes(root, path, (root / path).read_text(encoding="utf-8")))

@@ -47,7 +47,7 @@ def test_numbers_run_across_chapters_and_appendices() -> None:
             + cell.format("tbl-a1")
             + "\n"
             + cell.format("fig-a2")
-            + "\n![Map](map.png){#fig-a3}\n",
+            + "\n| a |\n|---|\n| 1 |\n\n: A table in markdown {#tbl-a2}\n",
             "b.qmd": "# B\n\n## One {#sec-b1}\n\n### Deep {#sec-b11}\n\n## Two {#sec-b2}\n\n" + cell.format("fig-b1"),
             "x.qmd": "# X {#sec-x}\n\n" + cell.format("fig-x1"),
             "y.qmd": "# Y {#sec-y}\n",
@@ -60,7 +60,7 @@ def test_numbers_run_across_chapters_and_appendices() -> None:
         "fig-a1": "Figure 1.1",
         "tbl-a1": "Table 1.1",
         "fig-a2": "Figure 1.2",
-        "fig-a3": "Figure 1.3",
+        "tbl-a2": "Table 1.2",
         "sec-b1": "Section 2.1",
         "sec-b11": "Section 2.1.1",
         "sec-b2": "Section 2.2",

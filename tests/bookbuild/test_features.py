@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import re
@@ -19,10 +18,6 @@ from bookbuild.execute import Executed, execute_book
 from bookbuild.pandoc import convert
 from bookbuild.project import Chapter
 from bookbuild.qmd import parse_qmd, read_qmd
-
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
 
 
 def _assemble(qmd, run: Executed, fmt: str, defaults: dict | None = None):
@@ -50,7 +45,9 @@ def _project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
         ("```{mermaid}", "```{mermaid} blocks (only {python} cells are executed)"),
         ("{{< video intro.mp4 >}}", "the shortcode {{< video >}}"),
         ('::: {.content-visible when-profile="print"}', "conditions on metadata or profiles, here 'when-profile'"),
-        ("See {{< pagebreak >}} here.", "the shortcode {{< pagebreak >}}"),  # a block, not inline
+        ("{{< pagebreak >}}", "the shortcode {{< pagebreak >}}"),
+        ("![A map.](map.png){#fig-map}", "markdown images (show a figure from a cell)"),
+        ("Inline ![icon](data:image/png;base64,AAAA) too.", "markdown images (show a figure from a cell)"),
         ("```{python}\n#| fig-width: 4\nx = 1\n```", "the cell option '#| fig-width: 4'"),
         ("```{python}\n#| echo: fenced\nx = 1\n```", "the cell option '#| echo: fenced'"),
     ],
@@ -103,35 +100,15 @@ def test_broken_include_is_refused(tmp_path: Path, include: str, message: str) -
     assert str(err.value) == message
 
 
-def test_pagebreak_is_a_typst_pagebreak_and_an_html_print_break() -> None:
-    qmd = parse_qmd("report/c.qmd", "# C\n\nOne.\n\n{{< pagebreak >}}\n\nTwo.\n")
-    typst = _assemble(qmd, Executed(), "typst").markdown
-    html = _assemble(qmd, Executed(), "html").markdown
-    assert "```{=typst}\n#pagebreak()\n```" in typst and "{{<" not in typst
-    assert '<div style="page-break-after: always;"></div>' in html and "{{<" not in html
-
-
-def test_image_beside_the_chapter_is_embedded_in_html_and_given_to_typst(tmp_path: Path) -> None:
-    root = _project(tmp_path, {"report/c.qmd": "# C\n\n![A map.](img/map.png){#fig-map}\n", "report/img/map.png": PNG})
-    qmd = read_qmd(root, "report/c.qmd")
-    typst = _assemble(qmd, Executed(), "typst")
-    assert "](images/report/img/map.png){#fig-map}" in typst.markdown
-    assert typst.files == {"images/report/img/map.png": PNG}
-    html = _assemble(qmd, Executed(), "html")
-    assert f"](data:image/png;base64,{base64.b64encode(PNG).decode()}){{#fig-map}}" in html.markdown
-
-
-def test_image_in_an_included_file_is_found_from_the_chapter_as_quarto_finds_it(tmp_path: Path) -> None:
-    files = {"report/c.qmd": "# C\n\n{{< include parts/_p.qmd >}}\n", "report/parts/_p.qmd": "![Map.](map.png)\n"}
-    root = _project(tmp_path, {**files, "report/map.png": PNG})
-    typst = _assemble(read_qmd(root, "report/c.qmd"), Executed(), "typst")
-    assert typst.files == {"images/report/map.png": PNG}
-
-
-def test_missing_image_is_refused_with_its_line(tmp_path: Path) -> None:
-    root = _project(tmp_path, {"report/c.qmd": "# C\n\nText.\n\n![A map.](map.png)\n"})
-    with pytest.raises(ConfigError, match=r"^report/c.qmd, line 5: the image map.png does not exist$"):
-        read_qmd(root, "report/c.qmd")
+def test_image_in_an_included_file_is_refused_with_the_included_files_line(tmp_path: Path) -> None:
+    files = {
+        "report/c.qmd": "# C\n\n{{< include parts/_p.qmd >}}\n",
+        "report/parts/_p.qmd": "Text.\n\n![Map.](map.png)\n",
+    }
+    with pytest.raises(
+        ConfigError, match=r"^report/parts/_p.qmd, line 3: not supported by the offline builder: markdo"
+    ):
+        read_qmd(_project(tmp_path, files), "report/c.qmd")
 
 
 # A DataFrame's `text/html` as pandas writes it, with its multi-line `<style scoped>`.
