@@ -36,13 +36,10 @@ def _copy(project: Project, stage: Path, path: Path) -> str:
 
 def copy_resources(project: Project, stage: Path) -> list[str]:
     """`project: resources:` copied to the same place in the output, as Quarto does."""
-    copied = []
-    for pattern in project.resources:
-        matches = sorted(p for p in project.root.glob(pattern) if p.is_file())
-        if not matches:
-            raise ConfigError(f"_quarto.yml: project.resources: {pattern} matches no file (run the pre-render step?)")
-        copied += [_copy(project, stage, path) for path in matches]
-    return copied
+    matches = {pattern: sorted(p for p in project.root.glob(pattern) if p.is_file()) for pattern in project.resources}
+    if missing := [pattern for pattern, paths in matches.items() if not paths]:
+        raise ConfigError(f"_quarto.yml: project.resources: {missing[0]} matches no file (run the pre-render step?)")
+    return [_copy(project, stage, path) for paths in matches.values() for path in paths]
 
 
 def copy_linked(project: Project, stage: Path, page: str, fragment: str, log: Callable[[str], None]) -> list[str]:

@@ -45,7 +45,6 @@ class Executed:
     cells: list[list[dict[str, Any]]] = field(default_factory=list)
     inline: list[str] = field(default_factory=list)  # each inline expression's value, as markdown
     reads: list[str] = field(default_factory=list)  # the data files the chapter read (project-relative inside it)
-    seconds: float = 0.0
 
 
 def load_contract(root: Path) -> SimpleNamespace | None:
@@ -118,7 +117,7 @@ async def _run(client: Any, qmd: Qmd, defaults: dict[str, Any], root: Path, read
     import nbformat
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    start, run = time.perf_counter(), Executed()
+    run = Executed()
     if reads is not None:
         reads.write_text("", encoding="utf-8")
     await _request(client, RESET)
@@ -150,7 +149,6 @@ async def _run(client: Any, qmd: Qmd, defaults: dict[str, Any], root: Path, read
     if reads is not None:  # a file inside the project by its relative path (a copied project keeps its cache)
         paths = {Path(p) for p in reads.read_text(encoding="utf-8").splitlines() if p}
         run.reads = sorted(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in paths)
-    run.seconds = time.perf_counter() - start
     return run
 
 
@@ -264,7 +262,7 @@ def execute_book(
                 raise BuildError(f"the Jupyter kernel did not start: {err}") from None
             log(f"  kernel    {n + 1} started in {time.perf_counter() - start:.1f} s")
             while todo:
-                qmd, base = todo.pop(0)
+                (qmd, base), start = todo.pop(0), time.perf_counter()
                 log(f"  running   {qmd.path}")
                 try:
                     results[qmd.path] = run = await _run(client, qmd, defaults, root, reads)
@@ -273,7 +271,7 @@ def execute_book(
                     raise
                 if cache:
                     cache.put(qmd, base, run)
-                log(f"  executed  {qmd.path} in {run.seconds:.1f} s")
+                log(f"  executed  {qmd.path} in {time.perf_counter() - start:.1f} s")
         finally:
             await client._async_cleanup_kernel()
 

@@ -49,19 +49,14 @@ class Project:
     downloads: tuple[str, ...] = ()  # book.downloads: the single-file editions the sidebar links to
     html_tables: bool = True  # `html-table-processing: none` leaves HTML tables out of the PDF and Word, as in Quarto
 
-    def format_option(self, fmt: str, chapter: str, key: str) -> list[Any]:
-        """`format: <fmt>: <key>` for one chapter: _quarto.yml, then each `_metadata.yml` from the root down to
-        the chapter's folder (Quarto's directory metadata), lists concatenated as Quarto merges them."""
-        values = as_list(self.formats.get(fmt, {}).get(key))
-        for path in _metadata_files(self.root, chapter):
-            values += as_list(_formats(_metadata(self.root, path).get("format"), path).get(fmt, {}).get(key))
-        return values
-
     def includes(self, fmt: str, chapter: str, key: str = "include-in-header") -> list[str]:
-        """A chapter's `include-in-header` (or `include-before-body`) for `fmt`, in the forms Quarto accepts:
-        `text:` or a file."""
-        out = []
-        for item in self.format_option(fmt, chapter, key):
+        """A chapter's `include-in-header` (or `include-before-body`) for `fmt`, in the forms Quarto accepts (`text:`
+        or a file): _quarto.yml's, then each `_metadata.yml`'s from the root down to the chapter's folder (Quarto's
+        directory metadata), lists concatenated as Quarto merges them."""
+        items, out = [*as_list(self.formats.get(fmt, {}).get(key))], []  # a copy: the project stays as read
+        for path in _metadata_files(self.root, chapter):
+            items += as_list(_formats(_metadata(self.root, path).get("format"), path).get(fmt, {}).get(key))
+        for item in items:
             kind, value = next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else ("file", item)
             if kind == "text":
                 out.append(str(value))

@@ -59,3 +59,12 @@ def test_html_theme_scss_defaults_become_css_properties(tmp_path: Path) -> None:
     scss = "/*-- scss:defaults --*/\n$ink: #123;\n/*-- scss:rules --*/\n$later: 1px;\n"
     (root / "report" / "house.scss").write_text(scss, encoding="utf-8")
     assert html.theme_variables(load_project(root)) == ":root {\n  --house-ink: #123;\n}\n"
+
+
+def test_directory_metadata_includes_are_added_to_the_projects_each_time_afresh(tmp_path: Path) -> None:
+    config = CONFIG + "format:\n  html:\n    include-in-header:\n      - text: <meta name=a>\n"
+    root = _project(tmp_path, config, metadata="format:\n  html:\n    include-in-header:\n      text: <meta name=b>\n")
+    project = load_project(root)
+    expected = ["<meta name=a>", "<meta name=b>"]
+    assert project.includes("html", "report/a.qmd") == project.includes("html", "report/a.qmd") == expected
+    assert project.includes("html", "index.qmd") == ["<meta name=a>"]
