@@ -159,10 +159,8 @@ class _Render:
         writer (notes as Word footnotes, charts as images, a table of contents)."""
         p, to = self.project, {"pdf": "typst", "docx": "docx"}[fmt]
         parts, meta, extra = self.parts(to), self.meta(None), []
-        if fmt == "docx":
-            meta |= {k: v for k, v in (("title", p.title), ("subtitle", p.subtitle), ("date", p.date)) if v}
-            meta |= {"author": list(p.authors), "toc": True} if p.authors else {"toc": True}
-            extra = ["--standalone", "--toc", "--output", "-"]
+        if fmt == "docx":  # its title block, and its contents
+            meta, extra = meta | html.title_block(p) | {"toc": True}, ["--standalone", "--toc", "--output", "-"]
         out = convert(_combined(self.book, parts, to), to, self.xref_file, "", meta, *extra, *p.citeproc, cwd=p.root)
         if fmt == "pdf":  # with the figure files the Typst source names
             out = typst.compile_pdf(p, out.decode(), {k: v for part in parts.values() for k, v in part.files.items()})

@@ -78,15 +78,20 @@ def _sidebar(book: Book, current: str | None) -> list[dict[str, Any]]:
     return entries
 
 
+def title_block(project: Project) -> dict[str, Any]:
+    """The book's title, subtitle, authors and date as literal metadata, empty ones left out."""
+    fields = {"title": project.title, "subtitle": project.subtitle, "date": project.date}
+    meta = {key: text(value, smart=key != "date") for key, value in fields.items() if value}
+    return meta | ({"author": [text(a) for a in project.authors]} if project.authors else {})
+
+
 def page_meta(project: Project, book: Book, index: int | None, downloads: list[tuple[str, str]]) -> dict[str, Any]:
     """What the template reads for chapter `index`'s page, or (None) for the whole book in one file: the language,
     `<title>`, the book's title and home, the sidebar, the downloads, the pager and the header includes."""
     info = None if index is None else book.chapters[index]
     page = info.chapter.page if info else None
     meta = {"lang": attribute(project.lang), "bb-book": text(project.title), "bb-toc": _sidebar(book, page)}
-    if page in (None, "index"):  # the title block, on the home page as in Quarto's books (empty fields left out)
-        meta |= {"title": text(project.title, smart=True), "subtitle": text(project.subtitle or "", smart=True)}
-        meta |= {"author": [text(a) for a in project.authors], "date": text(project.date or "")}
+    meta |= title_block(project) if page in (None, "index") else {}  # on the home page, as in Quarto's books
     if info is None:
         return meta | {"pagetitle": text(project.title), "bb-home": "#content", "bb-single": True}
     up, title = "../" * info.chapter.page.count("/"), plain_title(info.title)

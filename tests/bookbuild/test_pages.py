@@ -3,14 +3,19 @@ and `<title>` as literal text, whatever markup they hold (pandoc reads metadata 
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
+from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 import yaml
 
 from bookbuild import html
 from bookbuild.crossref import number_book
+from bookbuild.pandoc import convert
 from bookbuild.project import load_project
 from bookbuild.qmd import read_qmd
 from tests.conftest import CSL, FIXTURE
@@ -19,6 +24,7 @@ from tests.conftest import CSL, FIXTURE
 HOSTILE = '1. <script>alert(1)</script> &amp; & $x$ "q" *em* [a](b) @smith2020 # \\ <b>'
 CHAPTER = '<img src=x onerror="alert(2)"> &lt; $y$ 2) > @k'  # a heading: plain_title drops * _ ` and links
 LANG = 'en" onload="alert(3)'
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +88,24 @@ def test_titles_read_literally_in_title_pager_and_title_block(pages: dict[str, l
     for doc in (index, single):
         assert _texts(doc, "//header[@class='title-block']/*") == [curled, curled, f"{HOSTILE}, B", HOSTILE]
     assert _texts(trade, "//header[@class='title-block']") == []
+
+
+def test_word_title_block_reads_literally(tmp_path: Path) -> None:
+    """The Word edition's title, subtitle, author and date are the book's text, never markup."""
+    config = {"project": {"type": "book", "execute-dir": "project"}, "book": {"chapters": ["index.qmd"]}}
+    config["book"].update(title=HOSTILE, subtitle=HOSTILE, author=[HOSTILE], date=HOSTILE)
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Home\n", encoding="utf-8")
+    (xref := tmp_path / "xref.json").write_text('{"targets": {}, "files": {}}', encoding="utf-8")
+    meta = html.title_block(load_project(tmp_path))
+    docx = convert("Body.\n", "docx", xref, "", meta, "--standalone", "--output", "-", cwd=tmp_path)
+    with zipfile.ZipFile(io.BytesIO(docx)) as word:
+        body = lxml.etree.fromstring(word.read("word/document.xml"))
+    styled = {}
+    for para in body.iter(f"{{{W}}}p"):
+        style = para.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+        styled[style.get(f"{{{W}}}val") if style is not None else ""] = "".join(
+            t.text or "" for t in para.iter(f"{{{W}}}t")
+        )
+    curled = HOSTILE.replace('"q"', "“q”")
+    assert [styled[s] for s in ("Title", "Subtitle", "Author", "Date")] == [curled, curled, HOSTILE, HOSTILE]
