@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bookbuild.crossref import ChapterNumbers
-from bookbuild.errors import ChapterError
 from bookbuild.execute import Executed
 from bookbuild.pandoc import escape_markdown
 from bookbuild.qmd import INLINE, Cell, Qmd, cell_options
@@ -71,13 +70,9 @@ def _output(out: dict[str, Any], fmt: str, name: str, alt: str | None, result: A
             return fenced(f'<img src="{uri}" alt="{html.escape(alt or "")}">', "{=html}")
         return f"![{escape_markdown(alt or '')}]({uri})"
     if fmt != "html" and "text/markdown" not in data and "<table" in data.get("text/html", ""):
-        if not opts["html-tables"]:
-            edition = "the PDF" if fmt == "typst" else "the Word edition"
-            raise ChapterError(
-                f"not supported by the offline builder: this HTML table in {edition}, which html-table-processing: "
-                "none leaves out, as Quarto does (show it as markdown)"
-            )
-        return fenced(data["text/html"], "{=bb-html-table}")  # a table for crossref.lua to read, as Quarto does
+        # A DataFrame's table, for crossref.lua to read, as Quarto does; raw HTML, which the PDF and Word leave out,
+        # under `html-table-processing: none`, as in Quarto.
+        return fenced(data["text/html"], "{=bb-html-table}" if opts["html-tables"] else "{=html}")
     if "text/markdown" in data:
         return data["text/markdown"]
     if "text/plain" in data:
@@ -95,11 +90,7 @@ def _cell(
     shown: list[str] = []
     for k, out in enumerate(outputs if opts["output"] is not False and opts["eval"] is not False else [], start=1):
         name = f"{page.replace('/', '-')}-{cell.label or 'cell-' + str(cell.index)}-{k}"
-        try:
-            shown += filter(None, [_output(out, fmt, name, alt, result, opts)])
-        except ChapterError as err:
-            where = f"cell {cell.index}" + (f" ({cell.label})" if cell.label else "")
-            raise ChapterError(f"{opts['where']}, {where}: {err}") from None
+        shown += filter(None, [_output(out, fmt, name, alt, result, opts)])
     label = cell.label or ""
     if label.startswith(("fig-", "tbl-")) and shown:
         kind = "figure" if label.startswith("fig-") else "table"
@@ -126,8 +117,7 @@ def chapter_markdown(
     for block in qmd.blocks:
         if isinstance(block, Cell):
             outputs = run.cells[block.index - 1] if block.index - 1 < len(run.cells) else []
-            where = "{}, line {}".format(*qmd.origin(block.line))
-            opts = cell_options(execute_defaults, qmd, block) | {"where": where, "html-tables": html_tables}
+            opts = cell_options(execute_defaults, qmd, block) | {"html-tables": html_tables}
             pieces.append("\n\n" + _cell(block, outputs, opts, fmt, numbers.chapter.page, result) + "\n\n")
             continue
         lines = []

@@ -146,13 +146,18 @@ def test_dataframe_table_figure_holds_the_table_alone(tmp_path: Path) -> None:
     assert [block["t"] for block in wrapper["c"][1]] == ["Table"]
 
 
-def test_html_table_left_out_by_html_table_processing_none_is_refused_in_the_pdf() -> None:
-    """Quarto leaves a DataFrame's HTML table out of the PDF then (its caption stays): refused, not dropped."""
-    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "X."\ndf\n```\n')
+@pytest.mark.parametrize("fmt", ["typst", "docx"])
+def test_html_table_is_left_out_of_the_pdf_and_word_under_html_table_processing_none(tmp_path: Path, fmt: str) -> None:
+    """As in Quarto: the table stays raw HTML, which the PDF and Word leave out; its caption stays."""
+    qmd = parse_qmd("report/c.qmd", '# C\n\n```{python}\n#| label: tbl-x\n#| tbl-cap: "Trade flows."\ndf\n```\n')
     run = Executed([[{"output_type": "execute_result", "data": {"text/html": DATAFRAME_HTML}}]])
     book = number_book([Chapter(qmd.path, "c")], {qmd.path: qmd})
-    with pytest.raises(ChapterError, match="html-table-processing: none leaves out, as Quarto does"):
-        chapter_markdown(qmd, book.chapters[0], run, "typst", {"echo": False}, html_tables=False)
+    markdown = chapter_markdown(qmd, book.chapters[0], run, fmt, {"echo": False}, html_tables=False).markdown
+    (xref := tmp_path / "xref.json").write_text('{"targets": {}, "files": {}}', encoding="utf-8")
+    doc = json.loads(convert(markdown, "json", xref, "", {}, cwd=tmp_path))
+    [figure] = [block for block in doc["blocks"] if block["t"] == "Figure"]
+    assert [block["t"] for block in figure["c"][2]] == ["RawBlock"] and "flows." in json.dumps(figure["c"][1])
+    assert "140" in figure["c"][2][0]["c"][1] and figure["c"][2][0]["c"][0] == "html"  # raw HTML: not in PDF/Word
 
 
 def test_html_table_pandoc_reads_as_it_can_in_the_pdf(tmp_path: Path) -> None:
