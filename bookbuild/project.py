@@ -171,15 +171,14 @@ def load_project(root: Path) -> Project:
     if not (root / CONFIG).is_file():
         raise ConfigError(f"{CONFIG}: not found in the project folder {root.name or '.'}")
     data = yaml_mapping((root / CONFIG).read_text(encoding="utf-8"), CONFIG)
-    proj, execute = _mapping(data.get("project"), "project"), _mapping(data.get("execute"), "execute")
+    proj, execute, book = (_mapping(data.get(key), key) for key in ("project", "execute", "book"))
     if proj.get("type") != "book":
         raise _fail(f"project.type must be 'book', found {proj.get('type')!r}")
-    for prefix, options in {"": data, "project.": proj, "execute.": execute}.items():  # supported.yml's headings
+    for prefix, options in {"": data, "project.": proj, "execute.": execute, "book.": book}.items():  # supported.yml
         if bad := unsupported(options, SUPPORTED[prefix.rstrip(".") or "config"]):
             raise _fail(f"'{prefix}{bad}' is not supported by the offline builder")
     if proj.get("execute-dir") != "project":  # Quarto's default runs each chapter in its own folder
         raise _fail("project.execute-dir must be 'project': the offline builder runs every chapter at the project root")
-    book = _mapping(data.get("book"), "book")
     chapters = _chapter_list(root, book.get("chapters"), "book.chapters", False)
     if not chapters:
         raise _fail("'book.chapters' must list at least one .qmd file")

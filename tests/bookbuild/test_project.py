@@ -68,3 +68,10 @@ def test_directory_metadata_includes_are_added_to_the_projects_each_time_afresh(
     expected = ["<meta name=a>", "<meta name=b>"]
     assert project.includes("html", "report/a.qmd") == project.includes("html", "report/a.qmd") == expected
     assert project.includes("html", "index.qmd") == ["<meta name=a>"]
+
+
+@pytest.mark.parametrize("key", ["page-footer: Made here", "search: False", "cover-image: cover.png"])
+def test_book_options_not_read_are_refused(tmp_path: Path, key: str) -> None:
+    root = _project(tmp_path, CONFIG.replace("book:\n", f"book:\n  {key}\n"))
+    with pytest.raises(ConfigError, match=rf"^_quarto.yml: 'book.{key}' is not supported by the offline builder$"):
+        load_project(root)
